@@ -1,0 +1,11 @@
+namespace Cvm.Cli;
+
+/// <summary>
+/// The streams a command reads and writes. Commands never touch <see cref="Console"/> directly, so tests can
+/// run the whole tool in-process and read what it printed.
+/// </summary>
+internal sealed record CommandIO(TextReader Input, TextWriter Output, TextWriter Error, Stream RawOutput, Stream RawError)
+{
+    public static CommandIO FromConsole() =>
+        new(Console.In, Console.Out, Console.Error, Console.OpenStandardOutput(), Console.OpenStandardError());
+}

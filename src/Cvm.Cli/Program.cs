@@ -1,0 +1,3 @@
+using Cvm.Cli;
+
+return CvmCommandLine.Run(args, CommandIO.FromConsole());
