@@ -7,14 +7,19 @@ namespace Cvm.Cheri;
 /// out-of-band tag. The value is immutable and allocation-free; every field is decoded from the raw bits on
 /// demand, so a value is always exactly the 129 bits the hardware would hold. Operations named after CHERI
 /// instructions follow the Sail model's semantics and never throw: where the instruction would produce an
-/// invalid capability they clear the tag instead.
+/// invalid capability they clear the tag instead. <c>default(Capability)</c> is <see cref="Null"/>, so arrays
+/// of capabilities (register files, memory) start out NULL as the hardware's do.
 /// </summary>
 public readonly partial struct Capability : IEquatable<Capability>
 {
+    // The metadata is kept in its in-memory (XORed) form, which is all zeros for NULL: that makes the default
+    // value of the struct the NULL capability.
+    private readonly ulong _memoryMetadata;
+
     private Capability(ulong address, ulong metadata, bool tag)
     {
         Address = address;
-        Metadata = metadata;
+        _memoryMetadata = metadata ^ CapabilityEncoding.MemoryXorMask;
         Tag = tag;
     }
 
@@ -22,7 +27,11 @@ public readonly partial struct Capability : IEquatable<Capability>
     public ulong Address { get; }
 
     /// <summary>The raw metadata word: capability bits 127..64, not XORed (see <see cref="MemoryMetadata"/>).</summary>
-    public ulong Metadata { get; }
+    public ulong Metadata
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _memoryMetadata ^ CapabilityEncoding.MemoryXorMask;
+    }
 
     /// <summary>Whether the capability is valid (the out-of-band validity tag).</summary>
     public bool Tag { get; }
@@ -51,7 +60,7 @@ public readonly partial struct Capability : IEquatable<Capability>
     public static Capability FromRaw(ulong address, ulong metadata, bool tag) => new(address, metadata, tag);
 
     /// <summary>The metadata word as stored in memory (XORed so that NULL is all zeros); <c>CGetHigh</c> returns it.</summary>
-    public ulong MemoryMetadata => Metadata ^ CapabilityEncoding.MemoryXorMask;
+    public ulong MemoryMetadata => _memoryMetadata;
 
     /// <summary>The permissions, in the <c>CGetPerm</c> layout.</summary>
     public CapabilityPermissions Permissions
@@ -154,13 +163,13 @@ public readonly partial struct Capability : IEquatable<Capability>
     /// <summary>
     /// Whether both capabilities have the same tag and the same 128 bits, reserved bits included (<c>CSEQX</c>).
     /// </summary>
-    public bool Equals(Capability other) => Address == other.Address && Metadata == other.Metadata && Tag == other.Tag;
+    public bool Equals(Capability other) => Address == other.Address && _memoryMetadata == other._memoryMetadata && Tag == other.Tag;
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is Capability other && Equals(other);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(Address, Metadata, Tag);
+    public override int GetHashCode() => HashCode.Combine(Address, _memoryMetadata, Tag);
 
     /// <summary>Whether two capabilities are bit-identical, tags included.</summary>
     public static bool operator ==(Capability left, Capability right) => left.Equals(right);

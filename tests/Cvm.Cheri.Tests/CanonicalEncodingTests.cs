@@ -28,6 +28,15 @@ public class CanonicalEncodingTests
     }
 
     [Fact]
+    public void The_default_value_is_null_so_fresh_register_files_and_memory_hold_null()
+    {
+        Capability[] registers = new Capability[32];
+
+        Assert.All(registers, register => Assert.Equal(Capability.Null, register));
+        Assert.Equal(CapabilityEncoding.NullMetadata, default(Capability).Metadata);
+    }
+
+    [Fact]
     public void Root_has_every_permission_and_covers_the_address_space()
     {
         Capability root = Capability.Root;

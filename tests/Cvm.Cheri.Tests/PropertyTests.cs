@@ -5,7 +5,8 @@ namespace Cvm.Cheri.Tests;
 /// <summary>Properties of the capability operations over randomly derived capabilities.</summary>
 public class PropertyTests
 {
-    private const long Iterations = 20_000;
+    /// <summary>Samples per property: a quick run by default, a thorough one with CVM_LONG_TESTS=1.</summary>
+    private static readonly long Iterations = Environment.GetEnvironmentVariable("CVM_LONG_TESTS") == "1" ? 2_000_000 : 20_000;
 
     /// <summary>A 64-bit value whose magnitude is spread over every bit width, so small lengths are common.</summary>
     private static readonly Gen<ulong> AnyWidth =
