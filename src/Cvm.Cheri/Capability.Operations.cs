@@ -2,7 +2,7 @@ namespace Cvm.Cheri;
 
 // The capability-manipulation and sealing instructions (CHERI ISAv9 §3.2–3.3), as the Sail model defines them in
 // cheri_insts.sail. None of them traps: an operation that would produce an invalid capability clears the result's
-// tag. Manipulating a sealed capability always clears the tag (Sail clearTagIfSealed), checked before anything else.
+// tag. Manipulating a sealed capability always clears the result's tag (Sail clearTagIfSealed).
 public readonly partial struct Capability
 {
     /// <summary>A copy with the tag cleared (<c>CClearTag</c>).</summary>
