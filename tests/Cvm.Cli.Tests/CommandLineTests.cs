@@ -9,7 +9,7 @@ public class CommandLineTests
         CliResult result = CliRunner.Run("--help");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
-        Assert.Contains("cap", result.Output, StringComparison.Ordinal);
+        Assert.Contains(result.OutputLines, line => line.TrimStart().StartsWith("cap ", StringComparison.Ordinal));
         Assert.Equal("", result.Error);
     }
 
@@ -19,7 +19,7 @@ public class CommandLineTests
         CliResult result = CliRunner.Run("cap", "--help");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
-        Assert.Contains("decode", result.Output, StringComparison.Ordinal);
+        Assert.Contains(result.OutputLines, line => line.TrimStart().StartsWith("decode ", StringComparison.Ordinal));
     }
 
     [Theory]
