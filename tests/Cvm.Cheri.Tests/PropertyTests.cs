@@ -95,6 +95,20 @@ public class PropertyTests
     }
 
     [Fact]
+    public void The_fast_representability_check_is_conservative()
+    {
+        // CIncOffset's fast check may refuse a move that CSetAddr's precise check allows, never the reverse.
+        Gen.Select(Derived, AnyWidth, Gen.Bool).Sample((capability, distance, downwards) =>
+        {
+            ulong increment = downwards ? 0 - distance : distance;
+            if (capability.IncrementOffset(increment).Tag)
+            {
+                Assert.True(capability.SetAddress(capability.Address + increment).Tag);
+            }
+        }, iter: Iterations);
+    }
+
+    [Fact]
     public void Seal_and_unseal_round_trip()
     {
         Gen.Select(Derived, Gen.UInt[0, CapabilityObjectType.MaxSealable]).Sample((capability, objectType) =>
