@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Soft = Cvm.Machine.FloatingPoint.SoftFloat<Cvm.Machine.FloatingPoint.Binary32>;
 
 namespace Cvm.Machine.FloatingPoint;
@@ -34,23 +35,23 @@ public static class Float32
 
     /// <summary>a + b (fadd).</summary>
     public static uint Add(uint a, uint b, RoundingMode rm, ref FloatExceptionFlags flags) =>
-        (uint)Soft.Add(a, b, rm, ref flags);
+        TryAddOnHost(a, b, rm, ref flags, out var result) ? result : (uint)Soft.Add(a, b, rm, ref flags);
 
     /// <summary>a - b (fsub).</summary>
     public static uint Sub(uint a, uint b, RoundingMode rm, ref FloatExceptionFlags flags) =>
-        (uint)Soft.Add(a, b ^ SignMask, rm, ref flags);
+        TryAddOnHost(a, b ^ SignMask, rm, ref flags, out var result) ? result : (uint)Soft.Add(a, b ^ SignMask, rm, ref flags);
 
     /// <summary>a × b (fmul).</summary>
     public static uint Mul(uint a, uint b, RoundingMode rm, ref FloatExceptionFlags flags) =>
-        (uint)Soft.Mul(a, b, rm, ref flags);
+        TryMulAddOnHost(a, b, 0, false, false, rm, ref flags, out var result) ? result : (uint)Soft.Mul(a, b, rm, ref flags);
 
     /// <summary>a ÷ b (fdiv); a finite nonzero a over a zero raises DZ.</summary>
     public static uint Div(uint a, uint b, RoundingMode rm, ref FloatExceptionFlags flags) =>
-        (uint)Soft.Div(a, b, rm, ref flags);
+        TryDivOnHost(a, b, rm, ref flags, out var result) ? result : (uint)Soft.Div(a, b, rm, ref flags);
 
     /// <summary>The square root (fsqrt); negative numbers other than -0 are invalid.</summary>
     public static uint Sqrt(uint a, RoundingMode rm, ref FloatExceptionFlags flags) =>
-        (uint)Soft.Sqrt(a, rm, ref flags);
+        TrySqrtOnHost(a, rm, ref flags, out var result) ? result : (uint)Soft.Sqrt(a, rm, ref flags);
 
     /// <summary>
     /// A fused multiply-add with one rounding: <c>(negateProduct ? -(a×b) : a×b) + (negateAddend ? -c : c)</c>.
@@ -59,7 +60,9 @@ public static class Float32
     /// </summary>
     public static uint MulAdd(uint a, uint b, uint c, bool negateProduct, bool negateAddend, RoundingMode rm,
         ref FloatExceptionFlags flags) =>
-        (uint)Soft.MulAdd(a, b, c, negateProduct, negateAddend, rm, ref flags);
+        TryMulAddOnHost(a, b, c, negateProduct, negateAddend, rm, ref flags, out var result)
+            ? result
+            : (uint)Soft.MulAdd(a, b, c, negateProduct, negateAddend, rm, ref flags);
 
     /// <summary>
     /// fmin: IEEE 754-2019 minimumNumber as RISC-V specifies it: -0 is below +0, a NaN operand yields the other
@@ -150,5 +153,125 @@ public static class Float32
         }
         var significand = SoftFloat<Binary64>.Decompose(a, out var exponent);
         return (uint)Soft.RoundPack(negative, exponent, significand, rm, ref flags);
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Host fast paths. Binary32 operands are exact in binary64, and binary64 has more than twice the precision plus
+    // two bits, so the host's binary64 sum, product, quotient or root rounded to binary32 is the correctly rounded
+    // (RNE) binary32 result. The binary64 value and an exact error term give the sign of exact - nearest, from which
+    // HostRounding derives every other mode and NX. Each path declines (returning false, touching no flags) unless
+    // the result and its neighbours are normal and finite; the soft-float core then computes the result.
+
+    /// <summary>
+    /// The biased exponents of a binary32 result handled on the host: above the smallest normal binade (so neither
+    /// the result nor a neighbour can be tiny) and below the top binade (so a step away from zero cannot overflow).
+    /// </summary>
+    private const int HostMinimumExponent = 2;
+
+    private const int HostMaximumExponent = 253;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool HasHostExponent(float value)
+    {
+        var biased = (int)(BitConverter.SingleToUInt32Bits(value) >> 23) & 0xFF;
+        return (uint)(biased - HostMinimumExponent) <= HostMaximumExponent - HostMinimumExponent;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SignOf(double value) => value > 0 ? 1 : value < 0 ? -1 : 0;
+
+    /// <summary>
+    /// Whether a nonzero binary64 <paramref name="difference"/> from <paramref name="nearest"/> is exactly half the
+    /// gap to the binary32 neighbour on its side (binary32 gaps and their halves are exact in binary64).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsHalfway(float nearest, double difference)
+    {
+        var neighbour = difference > 0 ? MathF.BitIncrement(nearest) : MathF.BitDecrement(nearest);
+        return Math.Abs(difference) * 2 == Math.Abs((double)neighbour - nearest);
+    }
+
+    /// <summary>
+    /// Rounds the exact result <c>value + error</c> to binary32 under <paramref name="rm"/>. The error is either
+    /// exact (TwoSum; 0 when value is exact) or, where only its sign is known, any number of that sign below half a
+    /// binary64 ulp of value (division and square root, whose results are never binary32 midpoints).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryRoundOnHost(double value, double error, RoundingMode rm, ref FloatExceptionFlags flags, out uint result)
+    {
+        var nearest = (float)value;
+        var difference = value - nearest; // exact: nearest is within half a binary32 ulp of value
+        if (!HasHostExponent(nearest) || (error != 0 && difference != 0 && IsHalfway(nearest, difference)))
+        {
+            // Outside the host range, or value is a binary32 midpoint that only the error can resolve: rounding
+            // value to binary32 would be a double rounding of the exact result.
+            result = 0;
+            return false;
+        }
+        // A nonzero difference is at least one binary64 ulp of value, larger than the error (at most half of one),
+        // so it decides the sign; only when value is itself a binary32 number does the error's sign show.
+        var errorSign = difference != 0 ? SignOf(difference) : SignOf(error);
+        var isTie = rm == RoundingMode.NearestMaxMagnitude && error == 0 && difference != 0 && IsHalfway(nearest, difference);
+        result = (uint)HostRounding.Round(BitConverter.SingleToUInt32Bits(nearest), nearest < 0, errorSign, isTie, rm, ref flags);
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryAddOnHost(uint a, uint b, RoundingMode rm, ref FloatExceptionFlags flags, out uint result)
+    {
+        double x = BitConverter.UInt32BitsToSingle(a);
+        double y = BitConverter.UInt32BitsToSingle(b);
+        var sum = x + y;
+        // TwoSum (Knuth): sum + error == x + y exactly (a NaN or infinite sum is declined by the exponent check).
+        var virtualY = sum - x;
+        var error = (x - (sum - virtualY)) + (y - virtualY);
+        return TryRoundOnHost(sum, error, rm, ref flags, out result);
+    }
+
+    /// <summary>±(a×b) ± c; also plain multiplication with c = +0 (adding +0 to a nonzero product is exact).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryMulAddOnHost(uint a, uint b, uint c, bool negateProduct, bool negateAddend, RoundingMode rm,
+        ref FloatExceptionFlags flags, out uint result)
+    {
+        // A product of two 24-bit significands has at most 48 bits: exact in binary64.
+        double product = (double)BitConverter.UInt32BitsToSingle(a) * BitConverter.UInt32BitsToSingle(b);
+        double addend = BitConverter.UInt32BitsToSingle(c);
+        if (negateProduct)
+        {
+            product = -product;
+        }
+        if (negateAddend)
+        {
+            addend = -addend;
+        }
+        var sum = product + addend;
+        var virtualAddend = sum - product;
+        var error = (product - (sum - virtualAddend)) + (addend - virtualAddend);
+        return TryRoundOnHost(sum, error, rm, ref flags, out result);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryDivOnHost(uint a, uint b, RoundingMode rm, ref FloatExceptionFlags flags, out uint result)
+    {
+        double x = BitConverter.UInt32BitsToSingle(a);
+        double y = BitConverter.UInt32BitsToSingle(b);
+        var quotient = x / y;
+        // The residual x - quotient*y is far from binary64 underflow, so its sign is exact; the quotient is below
+        // the exact one when the residual has the divisor's sign. The error's size is irrelevant: a quotient of
+        // binary32 numbers is never a binary32 midpoint.
+        var residual = Math.FusedMultiplyAdd(-quotient, y, x);
+        var errorSign = y < 0 ? -SignOf(residual) : SignOf(residual);
+        return TryRoundOnHost(quotient, errorSign * double.Epsilon, rm, ref flags, out result);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TrySqrtOnHost(uint a, RoundingMode rm, ref FloatExceptionFlags flags, out uint result)
+    {
+        double x = BitConverter.UInt32BitsToSingle(a);
+        var root = Math.Sqrt(x);
+        // As for division: the residual's sign is exact and roots are never binary32 midpoints. A negative x gives
+        // a NaN root, which the exponent check declines.
+        var residual = Math.FusedMultiplyAdd(-root, root, x);
+        return TryRoundOnHost(root, SignOf(residual) * double.Epsilon, rm, ref flags, out result);
     }
 }
