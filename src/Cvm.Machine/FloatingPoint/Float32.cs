@@ -181,38 +181,34 @@ public static class Float32
     private static int SignOf(double value) => value > 0 ? 1 : value < 0 ? -1 : 0;
 
     /// <summary>
-    /// Whether a nonzero binary64 <paramref name="difference"/> from <paramref name="nearest"/> is exactly half the
-    /// gap to the binary32 neighbour on its side (binary32 gaps and their halves are exact in binary64).
+    /// Rounds an exact result to binary32 under <paramref name="rm"/>, given the binary64 value nearest to it and
+    /// the sign of the remaining error (exact - value), which is below half a binary64 ulp of value.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsHalfway(float nearest, double difference)
-    {
-        var neighbour = difference > 0 ? MathF.BitIncrement(nearest) : MathF.BitDecrement(nearest);
-        return Math.Abs(difference) * 2 == Math.Abs((double)neighbour - nearest);
-    }
-
-    /// <summary>
-    /// Rounds the exact result <c>value + error</c> to binary32 under <paramref name="rm"/>. The error is either
-    /// exact (TwoSum; 0 when value is exact) or, where only its sign is known, any number of that sign below half a
-    /// binary64 ulp of value (division and square root, whose results are never binary32 midpoints).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryRoundOnHost(double value, double error, RoundingMode rm, ref FloatExceptionFlags flags, out uint result)
+    private static bool TryRoundOnHost(double value, int errorSign, RoundingMode rm, ref FloatExceptionFlags flags, out uint result)
     {
         var nearest = (float)value;
-        var difference = value - nearest; // exact: nearest is within half a binary32 ulp of value
-        if (!HasHostExponent(nearest) || (error != 0 && difference != 0 && IsHalfway(nearest, difference)))
+        if (!HasHostExponent(nearest))
         {
-            // Outside the host range, or value is a binary32 midpoint that only the error can resolve: rounding
-            // value to binary32 would be a double rounding of the exact result.
+            result = 0;
+            return false;
+        }
+        var difference = value - nearest; // exact: nearest is within half a binary32 ulp of value
+
+        // Whether value is halfway between two binary32 numbers: for a normal binary32 result, the binary32 grid
+        // of value's binade is every 2^29th binary64 of it, so a midpoint has exactly bit 28 set below the grid.
+        var valueIsMidpoint = (BitConverter.DoubleToUInt64Bits(value) & 0x1FFF_FFFF) == 0x1000_0000;
+        if (valueIsMidpoint && errorSign != 0)
+        {
+            // Only the error decides which way this rounds; converting value would round twice.
             result = 0;
             return false;
         }
         // A nonzero difference is at least one binary64 ulp of value, larger than the error (at most half of one),
         // so it decides the sign; only when value is itself a binary32 number does the error's sign show.
-        var errorSign = difference != 0 ? SignOf(difference) : SignOf(error);
-        var isTie = rm == RoundingMode.NearestMaxMagnitude && error == 0 && difference != 0 && IsHalfway(nearest, difference);
-        result = (uint)HostRounding.Round(BitConverter.SingleToUInt32Bits(nearest), nearest < 0, errorSign, isTie, rm, ref flags);
+        var exactSign = difference != 0 ? SignOf(difference) : errorSign;
+        result = (uint)HostRounding.Round(BitConverter.SingleToUInt32Bits(nearest), nearest < 0, exactSign,
+            isTie: valueIsMidpoint, rm, ref flags);
         return true;
     }
 
@@ -225,7 +221,7 @@ public static class Float32
         // TwoSum (Knuth): sum + error == x + y exactly (a NaN or infinite sum is declined by the exponent check).
         var virtualY = sum - x;
         var error = (x - (sum - virtualY)) + (y - virtualY);
-        return TryRoundOnHost(sum, error, rm, ref flags, out result);
+        return TryRoundOnHost(sum, SignOf(error), rm, ref flags, out result);
     }
 
     /// <summary>±(a×b) ± c; also plain multiplication with c = +0 (adding +0 to a nonzero product is exact).</summary>
@@ -247,7 +243,7 @@ public static class Float32
         var sum = product + addend;
         var virtualAddend = sum - product;
         var error = (product - (sum - virtualAddend)) + (addend - virtualAddend);
-        return TryRoundOnHost(sum, error, rm, ref flags, out result);
+        return TryRoundOnHost(sum, SignOf(error), rm, ref flags, out result);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -257,11 +253,9 @@ public static class Float32
         double y = BitConverter.UInt32BitsToSingle(b);
         var quotient = x / y;
         // The residual x - quotient*y is far from binary64 underflow, so its sign is exact; the quotient is below
-        // the exact one when the residual has the divisor's sign. The error's size is irrelevant: a quotient of
-        // binary32 numbers is never a binary32 midpoint.
+        // the exact one when the residual has the divisor's sign.
         var residual = Math.FusedMultiplyAdd(-quotient, y, x);
-        var errorSign = y < 0 ? -SignOf(residual) : SignOf(residual);
-        return TryRoundOnHost(quotient, errorSign * double.Epsilon, rm, ref flags, out result);
+        return TryRoundOnHost(quotient, y < 0 ? -SignOf(residual) : SignOf(residual), rm, ref flags, out result);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -269,9 +263,9 @@ public static class Float32
     {
         double x = BitConverter.UInt32BitsToSingle(a);
         var root = Math.Sqrt(x);
-        // As for division: the residual's sign is exact and roots are never binary32 midpoints. A negative x gives
-        // a NaN root, which the exponent check declines.
+        // As for division, the residual's sign is exact. A negative x gives a NaN root, which the exponent check
+        // declines.
         var residual = Math.FusedMultiplyAdd(-root, root, x);
-        return TryRoundOnHost(root, SignOf(residual) * double.Epsilon, rm, ref flags, out result);
+        return TryRoundOnHost(root, SignOf(residual), rm, ref flags, out result);
     }
 }

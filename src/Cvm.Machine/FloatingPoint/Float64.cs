@@ -60,7 +60,9 @@ public static class Float64
     /// </summary>
     public static ulong MulAdd(ulong a, ulong b, ulong c, bool negateProduct, bool negateAddend, RoundingMode rm,
         ref FloatExceptionFlags flags) =>
-        Soft.MulAdd(a, b, c, negateProduct, negateAddend, rm, ref flags);
+        TryMulAddOnHost(a, b, c, negateProduct, negateAddend, rm, ref flags, out var result)
+            ? result
+            : Soft.MulAdd(a, b, c, negateProduct, negateAddend, rm, ref flags);
 
     /// <summary>
     /// fmin: IEEE 754-2019 minimumNumber as RISC-V specifies it: -0 is below +0, a NaN operand yields the other
@@ -202,15 +204,12 @@ public static class Float64
     {
         var x = BitConverter.UInt64BitsToDouble(a);
         var y = BitConverter.UInt64BitsToDouble(b);
-        var sum = x + y;
+        var (sum, error) = TwoSum(x, y);
         if (!HasHostExponent(sum, HostMinimumSumExponent))
         {
             result = 0;
             return false;
         }
-        // TwoSum (Knuth): sum + error == x + y exactly.
-        var virtualY = sum - x;
-        var error = (x - (sum - virtualY)) + (y - virtualY);
         var isTie = rm == RoundingMode.NearestMaxMagnitude && error != 0 && IsHalfway(sum, error);
         result = HostRounding.Round(BitConverter.DoubleToUInt64Bits(sum), sum < 0, SignOf(error), isTie, rm, ref flags);
         return true;
@@ -268,6 +267,47 @@ public static class Float64
         // quotients, square roots are never exactly halfway.
         var residual = Math.FusedMultiplyAdd(-root, root, x);
         result = HostRounding.Round(BitConverter.DoubleToUInt64Bits(root), false, SignOf(residual), isTie: false, rm, ref flags);
+        return true;
+    }
+
+    /// <summary>TwoSum (Knuth): the rounded sum and its exact error, for any finite operands.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (double Sum, double Error) TwoSum(double x, double y)
+    {
+        var sum = x + y;
+        var virtualY = sum - x;
+        return (sum, (x - (sum - virtualY)) + (y - virtualY));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryMulAddOnHost(ulong a, ulong b, ulong c, bool negateProduct, bool negateAddend,
+        RoundingMode rm, ref FloatExceptionFlags flags, out ulong result)
+    {
+        var x = BitConverter.UInt64BitsToDouble(negateProduct ? a ^ SignMask : a);
+        var y = BitConverter.UInt64BitsToDouble(b);
+        var z = BitConverter.UInt64BitsToDouble(negateAddend ? c ^ SignMask : c);
+        var nearest = Math.FusedMultiplyAdd(x, y, z);
+        var product = x * y;
+        if (!HasHostExponent(nearest, HostMinimumProductExponent) || !HasHostExponent(product, HostMinimumProductExponent))
+        {
+            result = 0;
+            return false;
+        }
+        // The exact error of a fused multiply-add (Boldo and Muller, "Exact and Approximated Error of the FMA",
+        // IEEE Transactions on Computers 60(2), 2011, Theorem 2, also proved in Coq): x*y + z = nearest + gamma +
+        // alpha2 exactly. It holds for unbounded exponents; here every step is a sum of binary64 numbers (exact
+        // wherever it lands in the subnormal range) except the product error, which is representable because the
+        // product is far from underflow, and nothing can overflow because the product and the result are below
+        // the top binade.
+        var productError = Math.FusedMultiplyAdd(x, y, -product);
+        var (alpha1, alpha2) = TwoSum(z, productError);
+        var (beta1, beta2) = TwoSum(product, alpha1);
+        var gamma = (beta1 - nearest) + beta2;
+        // error = high + low exactly with |low| at most half an ulp of high, so high decides the sign.
+        var (high, low) = TwoSum(gamma, alpha2);
+        var errorSign = high != 0 ? SignOf(high) : SignOf(low);
+        var isTie = rm == RoundingMode.NearestMaxMagnitude && low == 0 && high != 0 && IsHalfway(nearest, high);
+        result = HostRounding.Round(BitConverter.DoubleToUInt64Bits(nearest), nearest < 0, errorSign, isTie, rm, ref flags);
         return true;
     }
 }

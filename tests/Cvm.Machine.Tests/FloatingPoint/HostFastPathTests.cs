@@ -80,6 +80,33 @@ public sealed class HostFastPathTests
         }, iter: Iterations);
 
     [Fact]
+    public void Float64MulAddMatchesSoftFloat() =>
+        Gen.Select(Double64, Double64, Double64, Gen.Int[0, 3], Mode).Sample((a, b, c, form, rm) =>
+        {
+            var (negateProduct, negateAddend) = (form >= 2, (form & 1) != 0);
+            AssertSame((ref FloatExceptionFlags f) => Float64.MulAdd(a, b, c, negateProduct, negateAddend, rm, ref f),
+                (ref FloatExceptionFlags f) => Soft64.MulAdd(a, b, c, negateProduct, negateAddend, rm, ref f));
+        }, iter: Iterations);
+
+    /// <summary>
+    /// Fused multiply-adds with c near -(a×b), so the result is (close to) the product's rounding error: heavy
+    /// cancellation, results far below the operands, exact zeros and ties.
+    /// </summary>
+    [Fact]
+    public void Float64MulAddCancellationMatchesSoftFloat() =>
+        Gen.Select(Double64, Double64, Gen.Long[-8, 8], Gen.Int[0, 60], Mode).Sample((a, b, tweak, shortenBy, rm) =>
+        {
+            // Short significands make exact and halfway results common.
+            var shortA = a >> shortenBy << shortenBy;
+            var product = BitConverter.UInt64BitsToDouble(shortA) * BitConverter.UInt64BitsToDouble(b);
+            var c = (ulong)((long)BitConverter.DoubleToUInt64Bits(product) + tweak) ^ Float64.SignMask;
+            AssertSame((ref FloatExceptionFlags f) => Float64.MulAdd(shortA, b, c, false, false, rm, ref f),
+                (ref FloatExceptionFlags f) => Soft64.MulAdd(shortA, b, c, false, false, rm, ref f));
+            AssertSame((ref FloatExceptionFlags f) => Float64.MulAdd(shortA, b, c ^ Float64.SignMask, true, false, rm, ref f),
+                (ref FloatExceptionFlags f) => Soft64.MulAdd(shortA, b, c ^ Float64.SignMask, true, false, rm, ref f));
+        }, iter: Iterations);
+
+    [Fact]
     public void Float32ArithmeticMatchesSoftFloat() =>
         Gen.Select(Single32, Single32, Single32, Mode).Sample((a, b, c, rm) =>
         {
