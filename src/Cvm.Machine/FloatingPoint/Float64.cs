@@ -90,28 +90,36 @@ public static class Float64
     /// above 2^31-1 give 2^31-1, values that round below -2^31 give -2^31, with NV; otherwise NX if inexact.
     /// </summary>
     public static ulong ToInt32(ulong a, RoundingMode rm, ref FloatExceptionFlags flags) =>
-        Soft.ToInteger(a, 32, signed: true, rm, ref flags);
+        HostRounding.TryToInt32(BitConverter.UInt64BitsToDouble(a), rm, ref flags, out var result)
+            ? result
+            : Soft.ToInteger(a, 32, signed: true, rm, ref flags);
 
     /// <summary>
     /// fcvt.wu.d: to an unsigned 32-bit integer, sign-extended to 64 bits as RISC-V specifies (so 2^32-1 becomes
     /// all ones). NaN and values that round above 2^32-1 give 2^32-1, values that round below 0 give 0, with NV.
     /// </summary>
     public static ulong ToUInt32(ulong a, RoundingMode rm, ref FloatExceptionFlags flags) =>
-        Soft.ToInteger(a, 32, signed: false, rm, ref flags);
+        HostRounding.TryToUInt32(BitConverter.UInt64BitsToDouble(a), rm, ref flags, out var result)
+            ? result
+            : Soft.ToInteger(a, 32, signed: false, rm, ref flags);
 
     /// <summary>
     /// fcvt.l.d: to a signed 64-bit integer. NaN and values that round above 2^63-1 give 2^63-1, values that round
     /// below -2^63 give -2^63, with NV; otherwise NX if inexact.
     /// </summary>
     public static ulong ToInt64(ulong a, RoundingMode rm, ref FloatExceptionFlags flags) =>
-        Soft.ToInteger(a, 64, signed: true, rm, ref flags);
+        HostRounding.TryToInt64(BitConverter.UInt64BitsToDouble(a), rm, ref flags, out var result)
+            ? result
+            : Soft.ToInteger(a, 64, signed: true, rm, ref flags);
 
     /// <summary>
     /// fcvt.lu.d: to an unsigned 64-bit integer. NaN and values that round above 2^64-1 give 2^64-1, values that
     /// round below 0 give 0, with NV; otherwise NX if inexact.
     /// </summary>
     public static ulong ToUInt64(ulong a, RoundingMode rm, ref FloatExceptionFlags flags) =>
-        Soft.ToInteger(a, 64, signed: false, rm, ref flags);
+        HostRounding.TryToUInt64(BitConverter.UInt64BitsToDouble(a), rm, ref flags, out var result)
+            ? result
+            : Soft.ToInteger(a, 64, signed: false, rm, ref flags);
 
     /// <summary>fcvt.d.w: from a signed 32-bit integer (always exact).</summary>
     public static ulong FromInt32(int value, RoundingMode rm, ref FloatExceptionFlags flags) => FromInt64(value, rm, ref flags);
@@ -121,11 +129,16 @@ public static class Float64
 
     /// <summary>fcvt.d.l: from a signed 64-bit integer (NX when it has more significant bits than the precision).</summary>
     public static ulong FromInt64(long value, RoundingMode rm, ref FloatExceptionFlags flags) =>
-        Soft.FromInteger(value < 0, value < 0 ? 0 - (ulong)value : (ulong)value, rm, ref flags);
+        // Integers of magnitude up to 2^53 are exact in binary64, whatever the mode.
+        value is >= -(1L << 53) and <= 1L << 53
+            ? BitConverter.DoubleToUInt64Bits((double)value)
+            : Soft.FromInteger(value < 0, value < 0 ? 0 - (ulong)value : (ulong)value, rm, ref flags);
 
     /// <summary>fcvt.d.lu: from an unsigned 64-bit integer (NX when it has more significant bits than the precision).</summary>
     public static ulong FromUInt64(ulong value, RoundingMode rm, ref FloatExceptionFlags flags) =>
-        Soft.FromInteger(false, value, rm, ref flags);
+        value <= 1UL << 53
+            ? BitConverter.DoubleToUInt64Bits((double)value)
+            : Soft.FromInteger(false, value, rm, ref flags);
 
     /// <summary>
     /// fcvt.d.s: widens a binary32 value, always exactly; a NaN becomes the canonical NaN, with NV when it was

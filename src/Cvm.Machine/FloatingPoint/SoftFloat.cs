@@ -8,8 +8,8 @@ namespace Cvm.Machine.FloatingPoint;
 /// Exact IEEE 754-2008 arithmetic over raw encodings, as the RISC-V F and D extensions define it, using integer
 /// arithmetic only. Every operation computes the exact result as a sign, a binary exponent and an integer
 /// significand (with a "sticky" bit standing for any nonzero bits that were shifted out), and then rounds it once
-/// in <see cref="RoundPack(bool, int, ulong, RoundingMode, ref FloatExceptionFlags)"/>. RISC-V specifics: every NaN result is the canonical NaN, and tininess is detected
-/// after rounding.
+/// in <see cref="RoundPack(bool, int, ulong, RoundingMode, ref FloatExceptionFlags)"/>. RISC-V specifics: every
+/// NaN result is the canonical NaN, and tininess is detected after rounding.
 /// </summary>
 /// <remarks>
 /// A finite nonzero number is handled as <c>significand × 2^exponent</c> with an integer significand that includes
@@ -70,10 +70,6 @@ internal static class SoftFloat<TFormat> where TFormat : struct, IBinaryFormat
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsZero(ulong x) => Magnitude(x) == 0;
-
-    /// <summary>True for zeros, subnormals and normals: the exponent field is not all ones.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool IsFinite(ulong x) => Magnitude(x) < PositiveInfinity;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int BiasedExponent(ulong x) => (int)(x >> TFormat.FractionBits) & MaxBiasedExponent;
@@ -180,7 +176,8 @@ internal static class SoftFloat<TFormat> where TFormat : struct, IBinaryFormat
                 && RoundsAwayFromZero(negative, keptIsOdd: true, significand & roundMask, halfway, rm);
             tiny = !carriesToSmallestNormal;
 
-            // Align to the subnormal grid: the leading bit moves down to weight 2^emin's position minus the gap.
+            // Move to the subnormal grid: after shifting, bit 63 has the weight of the smallest normal 2^emin, so
+            // the kept bits are the subnormal significand, encoded with exponent field 0 (biased exponent 1 - 1).
             significand = ShiftRightJam(significand, 1 - biasedExponent);
             biasedExponent = 1;
         }
@@ -207,7 +204,8 @@ internal static class SoftFloat<TFormat> where TFormat : struct, IBinaryFormat
     }
 
     /// <summary>
-    /// <see cref="RoundPack(bool, int, ulong, RoundingMode, ref FloatExceptionFlags)"/> for a 128-bit significand: keeps the top 64 significant bits and jams the rest.
+    /// <see cref="RoundPack(bool, int, ulong, RoundingMode, ref FloatExceptionFlags)"/> for a 128-bit significand:
+    /// keeps the top 64 significant bits and jams the rest into bit 0.
     /// </summary>
     public static ulong RoundPack(bool negative, int exponent, UInt128 significand, RoundingMode rm, ref FloatExceptionFlags flags)
     {

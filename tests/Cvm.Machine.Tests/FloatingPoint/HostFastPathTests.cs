@@ -132,4 +132,35 @@ public sealed class HostFastPathTests
             AssertSame((ref FloatExceptionFlags f) => Float32.MulAdd(a, b, c, false, true, rm, ref f), (ref FloatExceptionFlags f) => (uint)Soft32.MulAdd(a, b, c, false, true, rm, ref f));
             AssertSame((ref FloatExceptionFlags f) => Float32.MulAdd(a, b, c, false, false, rm, ref f), (ref FloatExceptionFlags f) => (uint)Soft32.MulAdd(a, b, c, false, false, rm, ref f));
         }, iter: Iterations);
+
+    /// <summary>Conversions to integers, with values around every saturation bound and rounding ties.</summary>
+    [Fact]
+    public void ConversionsToIntegersMatchSoftFloat() =>
+        Gen.Select(Gen.Frequency((2, Double64), (3, Double(1023 - 3, 1023 + 66))),
+            Gen.Frequency((2, Single32), (3, Single(127 - 3, 127 + 66))), Mode).Sample((d, s, rm) =>
+        {
+            AssertSame((ref FloatExceptionFlags f) => Float64.ToInt32(d, rm, ref f), (ref FloatExceptionFlags f) => Soft64.ToInteger(d, 32, true, rm, ref f));
+            AssertSame((ref FloatExceptionFlags f) => Float64.ToUInt32(d, rm, ref f), (ref FloatExceptionFlags f) => Soft64.ToInteger(d, 32, false, rm, ref f));
+            AssertSame((ref FloatExceptionFlags f) => Float64.ToInt64(d, rm, ref f), (ref FloatExceptionFlags f) => Soft64.ToInteger(d, 64, true, rm, ref f));
+            AssertSame((ref FloatExceptionFlags f) => Float64.ToUInt64(d, rm, ref f), (ref FloatExceptionFlags f) => Soft64.ToInteger(d, 64, false, rm, ref f));
+            AssertSame((ref FloatExceptionFlags f) => Float32.ToInt32(s, rm, ref f), (ref FloatExceptionFlags f) => Soft32.ToInteger(s, 32, true, rm, ref f));
+            AssertSame((ref FloatExceptionFlags f) => Float32.ToUInt32(s, rm, ref f), (ref FloatExceptionFlags f) => Soft32.ToInteger(s, 32, false, rm, ref f));
+            AssertSame((ref FloatExceptionFlags f) => Float32.ToInt64(s, rm, ref f), (ref FloatExceptionFlags f) => Soft32.ToInteger(s, 64, true, rm, ref f));
+            AssertSame((ref FloatExceptionFlags f) => Float32.ToUInt64(s, rm, ref f), (ref FloatExceptionFlags f) => Soft32.ToInteger(s, 64, false, rm, ref f));
+        }, iter: Iterations);
+
+    /// <summary>Conversions from integers of every width, including the exactness limits 2^24 and 2^53.</summary>
+    [Fact]
+    public void ConversionsFromIntegersMatchSoftFloat() =>
+        Gen.Select(Gen.Int[0, 64], Gen.ULong, Gen.Bool, Mode).Sample((width, bits, negate, rm) =>
+        {
+            var magnitude = width == 64 ? bits : bits & ((1UL << width) - 1);
+            var signed = negate ? (long)(0 - magnitude) : (long)magnitude;
+            var negative = signed < 0;
+            var signedMagnitude = negative ? 0 - (ulong)signed : (ulong)signed;
+            AssertSame((ref FloatExceptionFlags f) => Float64.FromInt64(signed, rm, ref f), (ref FloatExceptionFlags f) => Soft64.FromInteger(negative, signedMagnitude, rm, ref f));
+            AssertSame((ref FloatExceptionFlags f) => Float64.FromUInt64(magnitude, rm, ref f), (ref FloatExceptionFlags f) => Soft64.FromInteger(false, magnitude, rm, ref f));
+            AssertSame((ref FloatExceptionFlags f) => Float32.FromInt64(signed, rm, ref f), (ref FloatExceptionFlags f) => (uint)Soft32.FromInteger(negative, signedMagnitude, rm, ref f));
+            AssertSame((ref FloatExceptionFlags f) => Float32.FromUInt64(magnitude, rm, ref f), (ref FloatExceptionFlags f) => (uint)Soft32.FromInteger(false, magnitude, rm, ref f));
+        }, iter: Iterations);
 }

@@ -47,6 +47,16 @@ public sealed class ReferenceOracleTests
             }
         }
         Assert.True(mismatchCount == 0, $"{mismatchCount} of {cases.Count} cases differ from qemu-riscv64:\n{mismatches}");
+
+        // The comparison only means something if the cases reach every exception in every mode and format.
+        const FloatExceptionFlags all = FloatExceptionFlags.Inexact | FloatExceptionFlags.Underflow |
+            FloatExceptionFlags.Overflow | FloatExceptionFlags.DivideByZero | FloatExceptionFlags.Invalid;
+        var reached = cases.Select((c, i) => (c.Operation.IsSingle(), c.Mode, Flags: (FloatExceptionFlags)expected[i].Flags))
+            .GroupBy(x => (Single: x.Item1, x.Mode), x => x.Flags)
+            .Select(g => (g.Key, Flags: g.Aggregate(FloatExceptionFlags.None, (sum, f) => sum | f)))
+            .ToList();
+        Assert.Equal(10, reached.Count);
+        Assert.All(reached, r => Assert.Equal((r.Key, all), (r.Key, r.Flags)));
     }
 
     private static IEnumerable<Case> GenerateCases(int seed, int perOperationAndMode)
