@@ -41,8 +41,7 @@ internal static class HostRounding
             RoundingMode.Up => errorSign > 0,
             // A tie that ties-to-even resolved towards zero goes the other way under ties-away.
             RoundingMode.NearestMaxMagnitude => isTie && exactIsFurtherFromZero,
-            _ => throw new ArgumentOutOfRangeException(nameof(rm), rm,
-                "Only the static rounding modes 0-4 can be applied; the dynamic mode must be resolved from frm first."),
+            _ => InvalidRoundingMode.Throw(rm),
         };
         if (!stepTowardsExact)
         {

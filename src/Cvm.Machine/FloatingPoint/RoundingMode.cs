@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
 namespace Cvm.Machine.FloatingPoint;
 
 /// <summary>
@@ -21,4 +24,15 @@ public enum RoundingMode : byte
 
     /// <summary>RMM: round to nearest, ties to max magnitude (away from zero).</summary>
     NearestMaxMagnitude = 4,
+}
+
+/// <summary>Reports a rounding mode outside 0-4, which only a caller bug can pass (the hart validates rm and frm).</summary>
+internal static class InvalidRoundingMode
+{
+    /// <summary>Throws; typed as bool so that it can end a switch expression in a hot path without bloating it.</summary>
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool Throw(RoundingMode rm) =>
+        throw new ArgumentOutOfRangeException(nameof(rm), rm,
+            "Only the static rounding modes 0-4 can be applied; the dynamic mode must be resolved from frm first.");
 }

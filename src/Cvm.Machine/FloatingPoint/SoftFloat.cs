@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -126,14 +125,8 @@ internal static class SoftFloat<TFormat> where TFormat : struct, IBinaryFormat
             RoundingMode.Down => negative && roundBits != 0,
             RoundingMode.Up => !negative && roundBits != 0,
             RoundingMode.NearestMaxMagnitude => roundBits >= halfway,
-            _ => ThrowInvalidRoundingMode(rm),
+            _ => InvalidRoundingMode.Throw(rm),
         };
-
-    [DoesNotReturn]
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool ThrowInvalidRoundingMode(RoundingMode rm) =>
-        throw new ArgumentOutOfRangeException(nameof(rm), rm,
-            "Only the static rounding modes 0-4 can be applied; the dynamic mode must be resolved from frm first.");
 
     /// <summary>
     /// Rounds <c>(-1)^negative × significand × 2^exponent</c> to the format under <paramref name="rm"/>, raising
@@ -231,7 +224,7 @@ internal static class SoftFloat<TFormat> where TFormat : struct, IBinaryFormat
             RoundingMode.TowardZero => false,
             RoundingMode.Down => negative,
             RoundingMode.Up => !negative,
-            _ => ThrowInvalidRoundingMode(rm),
+            _ => InvalidRoundingMode.Throw(rm),
         };
         return (toInfinity ? PositiveInfinity : MaxFinite) | SignOf(negative);
     }

@@ -281,6 +281,24 @@ public sealed class Float64EdgeCaseTests
     public void FromFloat32(uint a, ulong expected, FloatExceptionFlags expectedFlags) =>
         AssertResult(expected, expectedFlags, (ref FloatExceptionFlags f) => Float64.FromFloat32(a, ref f));
 
+    /// <summary>
+    /// Only modes 0-4 exist; the hart must resolve the dynamic mode and reject 5 and 6. A bad mode is a caller bug
+    /// reported with an exception, on the host fast path (1/3 in binary64) and on the soft path (a subnormal
+    /// quotient, a binary32 conversion) alike.
+    /// </summary>
+    [Theory]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    public void InvalidRoundingModeIsRejected(byte mode)
+    {
+        var flags = FloatExceptionFlags.None;
+        Assert.Throws<ArgumentOutOfRangeException>(() => Float64.Div(0x3FF0000000000000, 0x4008000000000000, (RoundingMode)mode, ref flags));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Float64.Div(0x0000000000000003, 0x4000000000000000, (RoundingMode)mode, ref flags));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Float64.ToInt32(0x3FF8000000000000, (RoundingMode)mode, ref flags));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Float32.FromFloat64(0x3FF0000000000001, (RoundingMode)mode, ref flags));
+    }
+
     private delegate T Operation<out T>(ref FloatExceptionFlags flags);
 
     private static void AssertResult<T>(T expected, FloatExceptionFlags expectedFlags, Operation<T> operation)
