@@ -43,7 +43,7 @@ public static class Float32
 
     /// <summary>a × b (fmul).</summary>
     public static uint Mul(uint a, uint b, RoundingMode rm, ref FloatExceptionFlags flags) =>
-        TryMulAddOnHost(a, b, 0, false, false, rm, ref flags, out var result) ? result : (uint)Soft.Mul(a, b, rm, ref flags);
+        TryMulOnHost(a, b, rm, ref flags, out var result) ? result : (uint)Soft.Mul(a, b, rm, ref flags);
 
     /// <summary>a ÷ b (fdiv); a finite nonzero a over a zero raises DZ.</summary>
     public static uint Div(uint a, uint b, RoundingMode rm, ref FloatExceptionFlags flags) =>
@@ -237,13 +237,20 @@ public static class Float32
         return TryRoundOnHost(sum, SignOf(error), rm, ref flags, out result);
     }
 
-    /// <summary>±(a×b) ± c; also plain multiplication with c = +0 (adding +0 to a nonzero product is exact).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryMulOnHost(uint a, uint b, RoundingMode rm, ref FloatExceptionFlags flags, out uint result)
+    {
+        // A product of two 24-bit significands has at most 48 bits: exact in binary64.
+        var product = (double)BitConverter.UInt32BitsToSingle(a) * BitConverter.UInt32BitsToSingle(b);
+        return TryRoundOnHost(product, 0, rm, ref flags, out result);
+    }
+
+    /// <summary>±(a×b) ± c: the exact product, then TwoSum with the addend.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryMulAddOnHost(uint a, uint b, uint c, bool negateProduct, bool negateAddend, RoundingMode rm,
         ref FloatExceptionFlags flags, out uint result)
     {
-        // A product of two 24-bit significands has at most 48 bits: exact in binary64.
-        double product = (double)BitConverter.UInt32BitsToSingle(a) * BitConverter.UInt32BitsToSingle(b);
+        double product = (double)BitConverter.UInt32BitsToSingle(a) * BitConverter.UInt32BitsToSingle(b); // exact
         double addend = BitConverter.UInt32BitsToSingle(c);
         if (negateProduct)
         {
