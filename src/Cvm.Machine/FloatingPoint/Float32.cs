@@ -8,7 +8,8 @@ namespace Cvm.Machine.FloatingPoint;
 /// with no hart state: each operation takes its rounding mode (a static mode; the hart resolves the dynamic one)
 /// and ORs the exceptions it raises into <c>flags</c>, never clearing any. Results are exact to the bit in every
 /// rounding mode; every NaN result is <see cref="CanonicalNaN"/>. NaN-boxing, sign injection, moves and fcsr are
-/// the hart's business.
+/// the hart's business. Nothing allocates. Common cases run on the host FPU where that is provably exact (see the
+/// fast paths below); everything else, and every special case, goes to the integer soft-float core.
 /// </summary>
 public static class Float32
 {
