@@ -223,6 +223,18 @@ public sealed class Float64EdgeCaseTests
     [InlineData(0x7FF0000000000001UL, RNE, 0x7FFFFFFFFFFFFFFFUL, NV)]
     [InlineData(0x3FE0000000000001UL, RNE, 0x0000000000000001UL, NX)]
     [InlineData(0xC004000000000000UL, RNE, 0xFFFFFFFFFFFFFFFEUL, NX)]
+    // The largest double below 0.5 is not a tie: every nearest mode gives 0.
+    [InlineData(0x3FDFFFFFFFFFFFFFUL, RMM, 0x0000000000000000UL, NX)]
+    [InlineData(0x3FDFFFFFFFFFFFFFUL, RNE, 0x0000000000000000UL, NX)]
+    [InlineData(0x3FDFFFFFFFFFFFFFUL, RUP, 0x0000000000000001UL, NX)]
+    // -0.5 ties to -0 (even) or to -1 (away from zero).
+    [InlineData(0xBFE0000000000000UL, RNE, 0x0000000000000000UL, NX)]
+    [InlineData(0xBFE0000000000000UL, RMM, 0xFFFFFFFFFFFFFFFFUL, NX)]
+    // 2^52 - 0.5, the last binade with a fraction: a tie between 2^52 - 1 (odd) and 2^52 (even).
+    [InlineData(0x432FFFFFFFFFFFFFUL, RNE, 0x0010000000000000UL, NX)]
+    [InlineData(0x432FFFFFFFFFFFFFUL, RMM, 0x0010000000000000UL, NX)]
+    [InlineData(0x432FFFFFFFFFFFFFUL, RTZ, 0x000FFFFFFFFFFFFFUL, NX)]
+    [InlineData(0xC32FFFFFFFFFFFFFUL, RUP, 0xFFF0000000000001UL, NX)]
     public void ToInt64(ulong a, RoundingMode rm, ulong expected, FloatExceptionFlags expectedFlags) =>
         AssertResult(expected, expectedFlags, (ref FloatExceptionFlags f) => Float64.ToInt64(a, rm, ref f));
 
