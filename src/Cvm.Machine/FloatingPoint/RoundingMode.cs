@@ -6,7 +6,9 @@ namespace Cvm.Machine.FloatingPoint;
 /// <summary>
 /// The static rounding modes of the RISC-V F and D extensions, numbered as the instruction <c>rm</c> field and the
 /// <c>frm</c> CSR encode them. The dynamic mode (7) is resolved by the hart from <c>frm</c> before calling in, and
-/// the reserved encodings 5 and 6 are rejected by the hart as illegal instructions.
+/// the reserved encodings 5 and 6 are rejected by the hart as illegal instructions. Passing any other value to an
+/// operation is a caller bug, reported with <see cref="ArgumentOutOfRangeException"/> wherever the mode is
+/// consulted (an exact result may be returned without consulting it).
 /// </summary>
 public enum RoundingMode : byte
 {
