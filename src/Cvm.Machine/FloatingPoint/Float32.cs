@@ -147,6 +147,11 @@ public static class Float32
     /// </summary>
     public static uint FromFloat64(ulong a, RoundingMode rm, ref FloatExceptionFlags flags)
     {
+        // The binary64 value is exact, so the host rounding needs no error term.
+        if (TryRoundOnHost(BitConverter.UInt64BitsToDouble(a), errorSign: 0, rm, ref flags, out var result))
+        {
+            return result;
+        }
         if (SoftFloat<Binary64>.IsNaN(a))
         {
             if (SoftFloat<Binary64>.IsSignalingNaN(a))

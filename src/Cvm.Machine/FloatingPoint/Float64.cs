@@ -155,19 +155,9 @@ public static class Float64
             }
             return CanonicalNaN;
         }
-        var negative = SoftFloat<Binary32>.IsNegative(a);
-        var sign = negative ? SignMask : 0UL;
-        if (SoftFloat<Binary32>.IsInfinity(a))
-        {
-            return PositiveInfinity | sign;
-        }
-        if (SoftFloat<Binary32>.IsZero(a))
-        {
-            return sign;
-        }
-        // Every binary32 number is a binary64 number, so this rounding is exact and raises nothing.
-        var significand = SoftFloat<Binary32>.Decompose(a, out var exponent);
-        return Soft.RoundPack(negative, exponent, significand, RoundingMode.NearestEven, ref flags);
+        // Every other binary32 value (zeros, subnormals, infinities included) is a binary64 value: the host's
+        // widening is exact and raises nothing.
+        return BitConverter.DoubleToUInt64Bits(BitConverter.UInt32BitsToSingle(a));
     }
 
     // -------------------------------------------------------------------------------------------------------------

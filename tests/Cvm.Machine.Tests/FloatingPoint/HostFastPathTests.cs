@@ -133,6 +133,31 @@ public sealed class HostFastPathTests
             AssertSame((ref FloatExceptionFlags f) => Float32.MulAdd(a, b, c, false, false, rm, ref f), (ref FloatExceptionFlags f) => (uint)Soft32.MulAdd(a, b, c, false, false, rm, ref f));
         }, iter: Iterations);
 
+    /// <summary>binary64 to binary32 conversion, compared with the soft-float rounding of the decomposed value.</summary>
+    [Fact]
+    public void NarrowingMatchesSoftFloat() =>
+        Gen.Select(Gen.Frequency((2, Double64), (2, Double(1023 - 130, 1023 + 130)), (1, Double(1023 - 152, 1023 - 124))), Mode)
+            .Sample((d, rm) =>
+            {
+                AssertSame((ref FloatExceptionFlags f) => Float32.FromFloat64(d, rm, ref f), (ref FloatExceptionFlags f) => NarrowSoftly(d, rm, ref f));
+            }, iter: Iterations);
+
+    private static uint NarrowSoftly(ulong d, RoundingMode rm, ref FloatExceptionFlags flags)
+    {
+        if (Soft64.IsNaN(d))
+        {
+            flags |= Soft64.IsSignalingNaN(d) ? FloatExceptionFlags.Invalid : FloatExceptionFlags.None;
+            return Float32.CanonicalNaN;
+        }
+        var sign = Soft64.IsNegative(d) ? Float32.SignMask : 0;
+        if (Soft64.IsInfinity(d) || Soft64.IsZero(d))
+        {
+            return sign | (Soft64.IsZero(d) ? 0 : Float32.PositiveInfinity);
+        }
+        var significand = Soft64.Decompose(d, out var exponent);
+        return (uint)Soft32.RoundPack(Soft64.IsNegative(d), exponent, significand, rm, ref flags);
+    }
+
     /// <summary>Conversions to integers, with values around every saturation bound and rounding ties.</summary>
     [Fact]
     public void ConversionsToIntegersMatchSoftFloat() =>
