@@ -60,7 +60,13 @@ public sealed class Section
 public enum SymbolKind { None, Function, Object }
 
 /// <summary>A label or <c>.equ</c> constant. Section is null for absolute symbols.</summary>
-public sealed record Symbol(string Name, string? Section, long Value, bool IsGlobal, SymbolKind Kind, long Size);
+public sealed record Symbol(string Name, string? Section, long Value, bool IsGlobal, SymbolKind Kind, long Size)
+{
+    /// <summary>Assembler-local labels (<c>.L…</c>, numeric labels) resolve references but stay out of symbol tables, as with GNU as.</summary>
+    public bool IsHidden => IsHiddenName(Name);
+
+    public static bool IsHiddenName(string name) => name.StartsWith(".L", StringComparison.Ordinal);
+}
 
 /// <summary>The assembler's output before linking: sections, symbols and relocations.</summary>
 public sealed class ObjectFile

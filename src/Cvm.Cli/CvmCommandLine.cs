@@ -9,6 +9,8 @@ internal static class CvmCommandLine
     {
         var root = new RootCommand("cvm: run and inspect capability-isolated compartments (cVMs) on the bundled CHERI RISC-V emulator.")
         {
+            Commands.AsmCommand.Create(io),
+            Commands.DisasmCommand.Create(io),
         };
 
         var parsed = root.Parse(args);
