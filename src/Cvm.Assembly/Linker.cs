@@ -67,6 +67,7 @@ public static class Linker
     /// <summary>Links one assembled object at <paramref name="baseAddress"/>; throws <see cref="AssemblyException"/> on unresolved or out-of-range references.</summary>
     public static LinkedImage Link(ObjectFile obj, ulong baseAddress = LinkedImage.DefaultBaseAddress)
     {
+        obj = MergeSections(obj);
         var addresses = new Dictionary<string, ulong>(StringComparer.Ordinal);
         var address = baseAddress;
         var ordered = obj.Sections.OrderBy(s => s.Kind).ToList();
@@ -118,6 +119,51 @@ public static class Linker
         }
         var entry = symbolValues.TryGetValue("_start", out var start) ? start : addresses.GetValueOrDefault(".text", baseAddress);
         return new LinkedImage(baseAddress, entry, linked, symbols, obj.UsesCompressed);
+    }
+
+    /// <summary>
+    /// The output section an input section goes into, as in GNU ld's default script: <c>.text.*</c> into
+    /// <c>.text</c>, <c>.rodata.*</c> into <c>.rodata</c>, <c>.data.*</c>/<c>.sdata*</c> into <c>.data</c>,
+    /// <c>.bss.*</c>/<c>.sbss*</c> into <c>.bss</c>. Other names stay as they are.
+    /// </summary>
+    public static string OutputSectionName(string name) => name switch
+    {
+        _ when name == ".text" || name.StartsWith(".text.", StringComparison.Ordinal) => ".text",
+        _ when name == ".rodata" || name.StartsWith(".rodata.", StringComparison.Ordinal) => ".rodata",
+        _ when name == ".data" || name.StartsWith(".data.", StringComparison.Ordinal) || name.StartsWith(".sdata", StringComparison.Ordinal) => ".data",
+        _ when name == ".bss" || name.StartsWith(".bss.", StringComparison.Ordinal) || name.StartsWith(".sbss", StringComparison.Ordinal) => ".bss",
+        _ => name,
+    };
+
+    /// <summary>Concatenates input sections into output sections (each input aligned), moving relocations and symbols along.</summary>
+    private static ObjectFile MergeSections(ObjectFile obj)
+    {
+        var merged = new ObjectFile { UsesCompressed = obj.UsesCompressed };
+        var placement = new Dictionary<string, (string Output, int Delta)>(StringComparer.Ordinal);
+        foreach (var input in obj.Sections)
+        {
+            var name = OutputSectionName(input.Name);
+            var output = merged.FindSection(name);
+            if (output is null)
+            {
+                output = new Section(name, input.Kind) { Alignment = input.Alignment };
+                merged.Sections.Add(output);
+            }
+            output.Alignment = Math.Max(output.Alignment, input.Alignment);
+            var delta = (int)AlignUp((ulong)output.Size, (ulong)input.Alignment);
+            if (output.Kind != SectionKind.Uninitialized)
+            {
+                output.Data.AddRange(new byte[delta - output.Data.Count]);
+                output.Data.AddRange(input.Data);
+            }
+            output.Size = delta + input.Size;
+            output.Relocations.AddRange(input.Relocations.Select(r => r with { Offset = r.Offset + delta }));
+            output.InstructionOffsets.AddRange(input.InstructionOffsets.Select(o => o + delta));
+            placement[input.Name] = (name, delta);
+        }
+        merged.Symbols.AddRange(obj.Symbols.Select(s => s.Section is null ? s
+            : s with { Section = placement[s.Section].Output, Value = s.Value + placement[s.Section].Delta }));
+        return merged;
     }
 
     private static ulong AlignUp(ulong value, ulong alignment) => (value + alignment - 1) & ~(alignment - 1);

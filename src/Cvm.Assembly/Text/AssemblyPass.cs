@@ -175,7 +175,7 @@ internal sealed partial class AssemblyPass
             case NumberExpression n:
                 return new Value(n.Value);
             case SymbolExpression { Name: "." }:
-                return new Value(_section.Size, CurrentLocationSymbol());
+                return new Value(0, CurrentLocationSymbol());
             case SymbolExpression s:
                 return _equates.TryGetValue(s.Name, out var equate) ? equate : new Value(0, s.Name);
             case RelocationExpression r:

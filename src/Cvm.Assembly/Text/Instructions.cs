@@ -22,11 +22,11 @@ internal sealed partial class AssemblyPass
 
     /// <summary>
     /// True when the operands are valid for the 32-bit instruction with constant values only (so a compression rule
-    /// never accepts, say, a float register where an integer one belongs). Pseudo-instructions take integer registers.
+    /// never accepts, say, a float register where an integer one belongs). Pseudo-instructions (and pseudo spellings such as one-operand jalr) take integer registers.
     /// </summary>
     private bool FitsUncompressed(string mnemonic, List<Operand> operands)
     {
-        var forms = InstructionTable.ByMnemonic(mnemonic).Where(f => f.Mode == EncodingMode.Any).ToList();
+        var forms = InstructionTable.ByMnemonic(mnemonic).Where(f => f.Mode == EncodingMode.Any && OperandCountFits(f, operands.Count)).ToList();
         if (forms.Count == 0)
         {
             return operands.All(o => o is not RegisterOperand r || RegisterNames.Parse(RegisterClass.Integer, r.Name) >= 0);
