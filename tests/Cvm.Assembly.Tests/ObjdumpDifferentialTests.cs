@@ -44,7 +44,7 @@ public sealed class ObjdumpDifferentialTests
         {
             var path = Path.Combine(directory.FullName, "random.bin");
             File.WriteAllBytes(path, bytes);
-            var result = ReferenceTools.Run(Objdump, ["-D", "-b", "binary", "-m", "riscv:rv64", "-M", "no-aliases", path]);
+            var result = ReferenceTools.Run(Objdump, ["-D", "-z", "-b", "binary", "-m", "riscv:rv64", "-M", "no-aliases", path]);
             Assert.True(result.ExitCode == 0, result.StandardError);
             return ParseListing(result.StandardOutputText);
         }

@@ -209,7 +209,8 @@ public static class InstructionTable
         Add("fcvt.d.l", D, 0xD2200053, "frd,rs1,rm");
         Add("fcvt.d.lu", D, 0xD2300053, "frd,rs1,rm");
 
-        // ---- C, quadrant 0
+        // ---- C, quadrant 0 (the all-zero halfword is defined to be illegal: c.unimp)
+        Add("c.unimp", C, 0x0000, "");
         Add("c.addi4spn", C, 0x0000, "c.rd',sp,c.imm4spn", IntMode);
         Add("c.cincoffset4cspn", X, 0x0000, "c.cd',csp,c.imm4spn", CapMode);
         Add("c.fld", C, 0x2000, "c.frd',c.doff(c.rs1')", IntMode);

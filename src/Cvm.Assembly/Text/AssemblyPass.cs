@@ -21,12 +21,14 @@ internal sealed partial class AssemblyPass
     private bool _capabilityMode;
     private bool _usedCompressed;
     private Statement _statement = null!;
+    private readonly int _initialCodeAlignment;
 
     public AssemblyPass(AssemblerOptions options, Dictionary<string, LabelAddress>? previousLabels, Dictionary<int, int> branchSizes)
     {
         _previousLabels = previousLabels;
         _branchSizes = branchSizes;
         _compressed = options.Compressed;
+        _initialCodeAlignment = options.Compressed ? 2 : 4;
         _usedCompressed = options.Compressed;
         _capabilityMode = options.CapabilityMode;
         _section = GetSection(".text", SectionKind.Code);
@@ -90,7 +92,8 @@ internal sealed partial class AssemblyPass
         var section = _sections.FirstOrDefault(s => s.Name == name);
         if (section is null)
         {
-            section = new Section(name, kind) { Alignment = kind == SectionKind.Code ? 4 : 1 };
+            // GNU as aligns code sections to 4 bytes, or 2 when the architecture includes C from the start.
+            section = new Section(name, kind) { Alignment = kind == SectionKind.Code ? _initialCodeAlignment : 1 };
             _sections.Add(section);
         }
         return section;

@@ -68,6 +68,7 @@ internal static class Compression
         ["ret"] = [o => o is [] ? ("c.jr", [1]) : null],
         ["ebreak"] = [o => o is [] ? ("c.ebreak", []) : null],
         ["nop"] = [o => o is [] ? ("c.addi", [0, 0]) : null],
+        ["unimp"] = [o => o is [] ? ("c.unimp", []) : null],
     };
 
     private static Rule[] Tied(string compressed, bool commutative) =>

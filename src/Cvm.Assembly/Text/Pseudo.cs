@@ -24,6 +24,7 @@ internal sealed partial class AssemblyPass
         var c = _statement.Location.Column;
         switch (mnemonic)
         {
+            case "unimp": Expect(o, mnemonic, 0); EmitMatching("csrrw", [Reg("zero", c), Ident("cycle", c), Reg("zero", c)]); return true;
             case "nop": Expect(o, mnemonic, 0); Instruction("addi", [Reg("zero", c), Reg("zero", c), Imm(0, c)]); return true;
             case "li": Expect(o, mnemonic, 2); LoadImmediate(o); return true;
             case "la" or "lla": Expect(o, mnemonic, 2); PcrelPair("addi", o[0], o[1], hiRegister: o[0]); return true;
