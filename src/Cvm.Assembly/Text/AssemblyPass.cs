@@ -101,8 +101,15 @@ internal sealed partial class AssemblyPass
 
     // ---- Emission
 
+    /// <summary>The largest section this assembler builds, so hostile input cannot exhaust memory.</summary>
+    internal const long MaximumSectionSize = 64L << 20;
+
     private void EmitBytes(ReadOnlySpan<byte> bytes)
     {
+        if (_section.Size + bytes.Length > MaximumSectionSize)
+        {
+            throw Error(_statement.Location.Column, $"section '{_section.Name}' would exceed {MaximumSectionSize >> 20} MiB");
+        }
         if (_section.Kind == SectionKind.Uninitialized)
         {
             if (bytes.IndexOfAnyExcept((byte)0) >= 0)
@@ -253,8 +260,9 @@ internal sealed partial class AssemblyPass
         return new Value(b.Operator switch
         {
             "*" => l * r,
-            "/" => r == 0 ? throw Error(b.Column, "division by zero") : l / r,
-            "%" => r == 0 ? throw Error(b.Column, "division by zero") : l % r,
+            // long.MinValue / -1 overflows in .NET; as in two's complement hardware, the quotient wraps and the remainder is 0.
+            "/" => r == 0 ? throw Error(b.Column, "division by zero") : r == -1 ? unchecked(-l) : l / r,
+            "%" => r == 0 ? throw Error(b.Column, "division by zero") : r == -1 ? 0 : l % r,
             "<<" => l << (int)(r & 63),
             ">>" => l >> (int)(r & 63),
             "|" => l | r,

@@ -143,7 +143,7 @@ internal sealed partial class AssemblyPass
     private long Size(int index, string directive)
     {
         var size = Constant(Operands[index], directive);
-        return size is >= 0 and <= 1 << 30 ? size : throw Error(Operands[index][0].Column, $"{directive} size {size} is out of range");
+        return size is >= 0 and <= MaximumSectionSize ? size : throw Error(Operands[index][0].Column, $"{directive} size {size} is out of range");
     }
 
     private void Fill(long count, byte value)
