@@ -24,10 +24,20 @@ public static class Disassembler
     /// <summary>Length in bytes of the instruction starting with <paramref name="firstHalf"/> (2 or 4).</summary>
     public static int InstructionLength(ushort firstHalf) => (firstHalf & 3) == 3 ? 4 : 2;
 
+    /// <summary>
+    /// Forms grouped by the bits every form of a length fixes — the major opcode of 32-bit forms, the quadrant and
+    /// funct3 of 16-bit ones — in table order, so a lookup scans only the rows that can match.
+    /// </summary>
+    private static readonly ILookup<uint, InstructionForm> FormsByOpcode =
+        InstructionTable.Forms.ToLookup(f => OpcodeKey(f.Match, f.Length));
+
+    private static uint OpcodeKey(uint word, int length) =>
+        length == 4 ? word & 0x7F : 0x80 | (word & 3) | ((word >> 13) & 7) << 2;
+
     /// <summary>The first form that matches <paramref name="word"/>, honouring the CHERI encoding mode.</summary>
     public static InstructionForm? FindForm(uint word, int length, bool capabilityMode)
     {
-        foreach (var form in InstructionTable.Forms)
+        foreach (var form in FormsByOpcode[OpcodeKey(word, length)])
         {
             if (form.Length != length || form.Mode == (capabilityMode ? EncodingMode.IntegerOnly : EncodingMode.CapabilityOnly))
             {

@@ -61,4 +61,11 @@ public sealed class RoundTripTests
         var covered = Classes().Select(row => (Extension)row[0]).ToHashSet();
         Assert.All(InstructionTable.Forms, form => Assert.Contains(form.Extension, covered));
     }
+
+    [Fact]
+    public void EveryFormFixesTheBitsTheDecoderIndexesBy()
+    {
+        // The disassembler looks forms up by major opcode (32-bit) or quadrant and funct3 (16-bit).
+        Assert.All(InstructionTable.Forms, form => Assert.Equal(form.Length == 4 ? 0x7Fu : 0xE003u, form.Mask & (form.Length == 4 ? 0x7Fu : 0xE003u)));
+    }
 }
