@@ -55,4 +55,16 @@ public sealed class DiagnosticsTests
             "prog.s:6:6: error: backward reference '2b' has no earlier label '2:'",
         ], errors.Select(e => e.ToString()));
     }
+
+    [Fact]
+    public void TheMostTellingFormErrorIsReported()
+    {
+        var errors = Errors("csetbounds c3, c4, 5000\ncincoffset c3, c4, fa0\nli a0, 0x1g\n");
+        Assert.Equal(
+        [
+            "prog.s:1:20: error: immediate 5000 is out of range [0, 4095]",
+            "prog.s:2:20: error: expected an integer register, found 'fa0'",
+            "prog.s:3:8: error: invalid number '0x1g'",
+        ], errors.Select(e => e.ToString()));
+    }
 }

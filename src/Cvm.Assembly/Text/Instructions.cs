@@ -134,34 +134,40 @@ internal sealed partial class AssemblyPass
         {
             throw Error(_statement.Location.Column, $"unknown instruction '{mnemonic}'");
         }
-        StatementException? firstProblem = null;
+        // Report the most telling failure: a form with the right operand count whose operands had the right kinds
+        // (its error is about a value, such as a range) beats one that wanted another kind, which beats a count mismatch.
+        StatementException? best = null;
+        var bestRank = -1;
         foreach (var form in forms)
         {
+            StatementException problem;
             if (form.Mode == EncodingMode.CapabilityOnly && !_capabilityMode)
             {
-                firstProblem ??= Error(_statement.Location.Column, $"'{mnemonic}' is only available after .option capmode");
-                continue;
+                problem = Error(_statement.Location.Column, $"'{mnemonic}' is only available after .option capmode");
             }
-            if (form.Mode == EncodingMode.IntegerOnly && _capabilityMode)
+            else if (form.Mode == EncodingMode.IntegerOnly && _capabilityMode)
             {
-                firstProblem ??= Error(_statement.Location.Column, $"'{mnemonic}' is not available in capability mode (.option nocapmode)");
-                continue;
+                problem = Error(_statement.Location.Column, $"'{mnemonic}' is not available in capability mode (.option nocapmode)");
             }
-            try
+            else
             {
-                EmitResolved(form, operands, anyRegisterClass);
-                return;
-            }
-            catch (StatementException e)
-            {
-                // Keep the message of the form that got furthest: the one with the right operand count first.
-                if (firstProblem is null || (OperandCountFits(form, operands.Count) && !e.Message.StartsWith("expected", StringComparison.Ordinal)))
+                try
                 {
-                    firstProblem = e;
+                    EmitResolved(form, operands, anyRegisterClass);
+                    return;
+                }
+                catch (StatementException e)
+                {
+                    problem = e;
                 }
             }
+            var rank = !OperandCountFits(form, operands.Count) ? 0 : problem.Message.StartsWith("expected", StringComparison.Ordinal) ? 1 : 2;
+            if (rank > bestRank)
+            {
+                (best, bestRank) = (problem, rank);
+            }
         }
-        throw firstProblem!;
+        throw best!;
     }
 
     private static bool OperandCountFits(InstructionForm form, int count) =>

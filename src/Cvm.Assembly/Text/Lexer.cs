@@ -75,7 +75,7 @@ internal static class Lexer
                     }
                     catch (StatementException e)
                     {
-                        errors.Add(new Diagnostic(new SourceLocation(file, lineNumber, i + 1), e.Message));
+                        errors.Add(new Diagnostic(new SourceLocation(file, lineNumber, e.Location.Column), e.Message));
                         tokens.Clear();
                         break;
                     }
