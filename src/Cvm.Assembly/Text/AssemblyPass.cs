@@ -10,6 +10,7 @@ internal sealed partial class AssemblyPass
 {
     private readonly Dictionary<string, LabelAddress>? _previousLabels;
     private readonly Dictionary<int, int> _branchSizes;
+    private readonly Dictionary<int, object> _operandCache;
     private readonly List<Section> _sections = [];
     private readonly Dictionary<string, Value> _equates = new(StringComparer.Ordinal);
     private readonly HashSet<string> _globals = new(StringComparer.Ordinal);
@@ -23,8 +24,10 @@ internal sealed partial class AssemblyPass
     private Statement _statement = null!;
     private readonly int _initialCodeAlignment;
 
-    public AssemblyPass(AssemblerOptions options, Dictionary<string, LabelAddress>? previousLabels, Dictionary<int, int> branchSizes)
+    public AssemblyPass(AssemblerOptions options, Dictionary<string, LabelAddress>? previousLabels, Dictionary<int, int> branchSizes,
+        Dictionary<int, object> operandCache)
     {
+        _operandCache = operandCache;
         _previousLabels = previousLabels;
         _branchSizes = branchSizes;
         _compressed = options.Compressed;
@@ -60,7 +63,7 @@ internal sealed partial class AssemblyPass
                     }
                     else
                     {
-                        Instruction(name2, statement.Operands.Select(o => OperandParser.Parse(o, statement.Location)).ToList());
+                        Instruction(name2, ParsedOperands(statement));
                     }
                 }
             }
@@ -76,6 +79,27 @@ internal sealed partial class AssemblyPass
             section.Data.AddRange(Nops(padding));
             section.Size = section.Data.Count;
         }
+    }
+
+    /// <summary>
+    /// The statement's operands, parsed once and shared by every pass (they do not depend on layout). A parse error
+    /// is rethrown in each pass so the final pass reports it.
+    /// </summary>
+    private List<Operand> ParsedOperands(Statement statement)
+    {
+        if (!_operandCache.TryGetValue(statement.Index, out var parsed))
+        {
+            try
+            {
+                parsed = statement.Operands.Select(o => OperandParser.Parse(o, statement.Location)).ToList();
+            }
+            catch (StatementException e)
+            {
+                parsed = e;
+            }
+            _operandCache[statement.Index] = parsed;
+        }
+        return parsed is StatementException error ? throw new StatementException(error.Location, error.Message) : (List<Operand>)parsed;
     }
 
     private void DefineLabel(string name, SourceLocation location)

@@ -23,12 +23,13 @@ public static class TextAssembler
         var errors = new List<Diagnostic>();
         var statements = Parser.Parse(fileName, source, errors);
         var branchSizes = new Dictionary<int, int>();
+        var operandCache = new Dictionary<int, object>();
         Dictionary<string, LabelAddress>? previous = null;
         AssemblyPass? pass = null;
         for (var round = 0; round < MaximumPasses; round++)
         {
             var sizesBefore = branchSizes.Count == 0 ? "" : string.Join(",", branchSizes.OrderBy(p => p.Key));
-            pass = new AssemblyPass(options, previous, branchSizes);
+            pass = new AssemblyPass(options, previous, branchSizes, operandCache);
             pass.Run(statements);
             var sizesAfter = branchSizes.Count == 0 ? "" : string.Join(",", branchSizes.OrderBy(p => p.Key));
             if (previous is not null && sizesBefore == sizesAfter && SameLabels(previous, pass.Labels))
