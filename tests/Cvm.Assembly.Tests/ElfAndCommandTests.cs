@@ -87,9 +87,10 @@ public sealed class ElfAndCommandTests : IDisposable
     [Fact]
     public void BinFormatIsTheRawImage()
     {
-        File.WriteAllText(PathOf("tiny.s"), "addi a0, a0, 1\nret\n");
-        Assert.Equal(0, Run("asm", "--format", "bin", PathOf("tiny.s")).Exit);
+        File.WriteAllText(PathOf("tiny.s"), "addi a0, a0, 1\nback: ret\n");
+        Assert.Equal(0, Run("asm", "--format", "bin", "--base", "0x2000", "--symbols", PathOf("tiny.sym"), PathOf("tiny.s")).Exit);
         Assert.Equal("1305150067800000", Convert.ToHexString(File.ReadAllBytes(PathOf("tiny.bin"))));
+        Assert.Equal(["0000000000002004 back"], File.ReadAllLines(PathOf("tiny.sym")));
         var (exit, listing, _) = Run("disasm", PathOf("tiny.bin"));
         Assert.Equal(0, exit);
         Assert.Contains("addi\ta0,a0,1", listing);

@@ -152,7 +152,7 @@ internal sealed partial class AssemblyPass
 
     private void EmitInstructionWord(uint word, int length, IEnumerable<PendingRelocation> relocations)
     {
-        if (_section.Kind != SectionKind.Code && _section.Kind != SectionKind.Data && _section.Kind != SectionKind.ReadOnlyData)
+        if (_section.Kind == SectionKind.Uninitialized)
         {
             throw Error(_statement.Location.Column, $"instructions cannot be placed in section '{_section.Name}'");
         }

@@ -25,11 +25,15 @@ internal static class AsmCommand
             DefaultValueFactory = _ => "0x10000",
         };
         var compressed = new Option<bool>("--rvc") { Description = "Start with compressed instructions enabled (as .option rvc)." };
+        var symbolsFile = new Option<FileInfo?>("--symbols")
+        {
+            Description = "Also write the symbol table: one 'address name' line per symbol (useful with --format bin).",
+        };
         var command = new Command("asm",
             "Assemble a RISC-V source file. Exit status: 0 on success, 1 when the source has errors (each printed as "
             + "file:line:column: error: message), 2 for usage errors such as a missing input file.")
         {
-            input, output, format, baseAddress, compressed,
+            input, output, format, baseAddress, compressed, symbolsFile,
         };
         command.SetAction(parse =>
         {
@@ -51,9 +55,10 @@ internal static class AsmCommand
                 return ExitCodes.Usage;
             }
             byte[] bytes;
+            LinkedImage image;
             try
             {
-                var image = Linker.Link(TextAssembler.Assemble(text, source.ToString(), new AssemblerOptions(Compressed: parse.GetValue(compressed))), address);
+                image = Linker.Link(TextAssembler.Assemble(text, source.ToString(), new AssemblerOptions(Compressed: parse.GetValue(compressed))), address);
                 bytes = kind == "bin" ? image.ToFlatBinary() : Elf.Write(image);
             }
             catch (AssemblyException e)
@@ -69,6 +74,11 @@ internal static class AsmCommand
             try
             {
                 File.WriteAllBytes(destination, bytes);
+                if (parse.GetValue(symbolsFile) is { } symbols)
+                {
+                    File.WriteAllLines(symbols.FullName, image.Symbols.Where(s => !Cvm.Assembly.Symbol.IsHiddenName(s.Name)).OrderBy(s => s.Address)
+                        .Select(s => $"{s.Address:x16} {s.Name}"));
+                }
                 if (kind == "elf" && !OperatingSystem.IsWindows())
                 {
                     File.SetUnixFileMode(destination, File.GetUnixFileMode(destination)
@@ -77,7 +87,7 @@ internal static class AsmCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                io.Error.WriteLine($"cvm asm: cannot write '{destination}': {e.Message}");
+                io.Error.WriteLine($"cvm asm: cannot write output: {e.Message}");
                 return ExitCodes.Failure;
             }
             return ExitCodes.Success;
