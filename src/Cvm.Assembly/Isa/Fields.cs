@@ -57,7 +57,7 @@ public static class Fields
 
     /// <summary>CClear/FPClear: quarter q = rs1[4:3]; mask m[7:5] = rs1[2:0], m[4:0] = rd (cheri-riscv.md §3.5).</summary>
     public static readonly ImmediateField ClearQuarter = Unsigned("q", (1, 0, 18));
-    public static readonly ImmediateField ClearMask = Add(new ImmediateField("m8", false, ImmediateStyle.Hex, [(7, 5, 15), (4, 0, 7)]));
+    public static readonly ImmediateField ClearMask = Unsigned("m8", (7, 5, 15), (4, 0, 7));
 
     // Compressed fields.
     public static readonly RegisterField CRd = X("c.rd", 7);

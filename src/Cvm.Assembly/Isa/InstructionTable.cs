@@ -247,7 +247,7 @@ public static class InstructionTable
         Add("c.slli64", C, 0x0002, "c.rd");
         Add("c.slli", C, 0x0002, "c.rd,c.shamt");
         Add("c.fldsp", C, 0x2002, "c.frd,c.ldsp(sp)", IntMode);
-        Add("c.clcsp", X, 0x2002, "c.cd!0,c.lqsp(csp)", CapMode);
+        Add("c.clccsp", X, 0x2002, "c.cd!0,c.lqsp(csp)", CapMode);
         Add("c.lwsp", C, 0x4002, "c.rd!0,c.lwsp(sp)");
         Add("c.ldsp", C, 0x6002, "c.rd!0,c.ldsp(sp)");
         Add("c.jr", C, 0x8002, "c.rd!0", IntMode);
@@ -258,7 +258,7 @@ public static class InstructionTable
         Add("c.cjalr", X, 0x9002, "c.cd!0", CapMode);
         Add("c.add", C, 0x9002, "c.rd,c.rs2!0");
         Add("c.fsdsp", C, 0xA002, "c.frs2,c.sdsp(sp)", IntMode);
-        Add("c.cscsp", X, 0xA002, "c.cs2,c.sqsp(csp)", CapMode);
+        Add("c.csccsp", X, 0xA002, "c.cs2,c.sqsp(csp)", CapMode);
         Add("c.swsp", C, 0xC002, "c.rs2,c.swsp(sp)");
         Add("c.sdsp", C, 0xE002, "c.rs2,c.sdsp(sp)");
 

@@ -219,7 +219,7 @@ internal sealed partial class AssemblyPass
                 }
                 else
                 {
-                    ExpectFixedRegister(part, memory.Base, memory.BaseColumn);
+                    ExpectFixedRegister(part, memory.Base, memory.BaseColumn, allowCapability: _capabilityMode);
                 }
                 continue;
             }
@@ -233,10 +233,12 @@ internal sealed partial class AssemblyPass
         return ([.. values], relocations);
     }
 
-    private void ExpectFixedRegister(SyntaxPart part, string name, int column)
+    private void ExpectFixedRegister(SyntaxPart part, string name, int column, bool allowCapability = false)
     {
         var (registerClass, number) = part.FixedRegister!.Value;
-        if (RegisterNames.Parse(registerClass, name) != number)
+        // In capability mode a stack-relative base is csp (cheri-riscv.md §3.7).
+        if (RegisterNames.Parse(registerClass, name) != number
+            && !(allowCapability && RegisterNames.Parse(RegisterClass.Capability, name) == number))
         {
             throw Error(column, $"expected register {RegisterNames.Name(registerClass, number)}");
         }

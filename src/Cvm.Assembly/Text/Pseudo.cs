@@ -82,6 +82,37 @@ internal sealed partial class AssemblyPass
             }
             case "cspecialr": Expect(o, mnemonic, 2); EmitMatching("cspecialrw", [o[0], o[1], Reg("cnull", c)]); return true;
             case "cspecialw": Expect(o, mnemonic, 2); EmitMatching("cspecialrw", [Reg("cnull", c), o[0], o[1]]); return true;
+            // LLVM's longer spellings and the jump shorthands of the Xcheri MC tests.
+            case "csetequalexact": EmitMatching("cseqx", o); return true;
+            case "croundrepresentablelength": EmitMatching("crrl", o); return true;
+            case "crepresentablealignmentmask": EmitMatching("cram", o); return true;
+            case "jalr.cap" when o.Count == 1: EmitMatching("jalr.cap", [Reg("cra", c), o[0]]); return true;
+            case "jr.cap": Expect(o, mnemonic, 1); EmitMatching("jalr.cap", [Reg("cnull", c), o[0]]); return true;
+            case "ret.cap": Expect(o, mnemonic, 0); EmitMatching("jalr.cap", [Reg("cnull", c), Reg("cra", c)]); return true;
+            case "jalr.pcc" when o.Count == 1: EmitMatching("jalr.pcc", [Reg("ra", c), o[0]]); return true;
+            case "jr.pcc": Expect(o, mnemonic, 1); EmitMatching("jalr.pcc", [Reg("zero", c), o[0]]); return true;
+            case "ret.pcc": Expect(o, mnemonic, 0); EmitMatching("jalr.pcc", [Reg("zero", c), Reg("ra", c)]); return true;
+            // Before ISAv9, integer-mode "cjalr cd, cs1" was JALR.CAP (cheri-riscv.md §9.6); in capability mode it is CJALR.
+            case "cjalr" when o.Count is 1 or 2 && o[^1] is RegisterOperand target:
+            {
+                var link = o.Count == 2 ? o[0] : Reg("cra", c);
+                EmitMatching(_capabilityMode ? "cjalr" : "jalr.cap",
+                    _capabilityMode ? [link, new MemoryOperand(target.Column, null, target.Name, target.Column)] : [link, target]);
+                return true;
+            }
+            case "cjr":
+                Expect(o, mnemonic, 1);
+                EmitMatching(_capabilityMode ? "cjalr" : "jalr.cap",
+                    _capabilityMode ? [Reg("cnull", c), ToMemory(o[0])] : [Reg("cnull", c), o[0]]);
+                return true;
+            // Capability-mode spellings with a "c" prefix (LLVM): cld a0, 8(ca1) is ld with a capability base.
+            case "clb" or "clh" or "clw" or "cld" or "clbu" or "clhu" or "clwu" or "csb" or "csh" or "csw" or "csd"
+                or "cflw" or "cfld" or "cfsw" or "cfsd" when _capabilityMode:
+                EmitMatching(mnemonic[1..], o);
+                return true;
+            case "c.clw" or "c.cld" or "c.csw" or "c.csd" or "c.clwcsp" or "c.cldcsp" or "c.cswcsp" or "c.csdcsp" when _capabilityMode:
+                EmitMatching("c." + mnemonic[3..].Replace("csp", "sp", StringComparison.Ordinal), o);
+                return true;
             case "cincoffsetimm": EmitMatching("cincoffset", o); return true;
             case "csetboundsimm": EmitMatching("csetbounds", o); return true;
             case "c.nop": Expect(o, mnemonic, 0); EmitMatching("c.addi", [Reg("zero", c), Imm(0, c)]); return true;
