@@ -95,8 +95,8 @@ public static class Disassembler
             {
                 text = FormatValue(field, values[index++], address, options);
             }
-            var register = part.Base is { } baseField ? baseField.Format(values[index++])
-                : part.FixedRegister is { } fixedRegister ? RegisterNames.Name(fixedRegister.Class, fixedRegister.Number)
+            var register = part.Base is { } baseField ? FormatBase(baseField.RegisterClass, (int)values[index++], part.IsMemory, options)
+                : part.FixedRegister is { } fixedRegister ? FormatBase(fixedRegister.Class, fixedRegister.Number, part.IsMemory, options)
                 : null;
             if (register is not null)
             {
@@ -109,6 +109,10 @@ public static class Disassembler
         }
         return string.Join(",", parts);
     }
+
+    /// <summary>In capability mode, memory accesses are relative to a capability register (cheri-riscv.md §4).</summary>
+    private static string FormatBase(RegisterClass registerClass, int number, bool isMemory, DisassemblyOptions options) =>
+        RegisterNames.Name(isMemory && options.CapabilityMode ? RegisterClass.Capability : registerClass, number);
 
     internal static string? FormatValue(OperandField field, long value, ulong address, DisassemblyOptions options) => field switch
     {

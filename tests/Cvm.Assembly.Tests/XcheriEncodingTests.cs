@@ -171,4 +171,14 @@ public sealed class XcheriEncodingTests
         Assert.All(error.Diagnostics, d => Assert.Contains(".option capmode", d.Message));
         Assert.Equal(2, error.Diagnostics.Count);
     }
+
+    [Theory]
+    [InlineData("03 36 15 01", "ld\ta2,17(ca0)")]
+    [InlineData("0f 26 15 01", "clc\tca2,17(ca0)")]
+    [InlineData("a2 70", "c.ldsp\tra,40(csp)")]
+    [InlineData("82 30", "c.clccsp\tcra,32(csp)")]
+    [InlineData("e7 00 05 00", "cjalr\tcra,0(ca0)")]
+    public void CapabilityModeDisassemblyUsesCapabilityBases(string bytes, string text) =>
+        Assert.Equal(text, Disassembler.Decode(Convert.FromHexString(bytes.Replace(" ", "", StringComparison.Ordinal)), 0,
+            new DisassemblyOptions(CapabilityMode: true)).Text);
 }
