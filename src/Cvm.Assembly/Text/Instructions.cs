@@ -22,7 +22,8 @@ internal sealed partial class AssemblyPass
 
     /// <summary>
     /// True when the operands are valid for the 32-bit instruction with constant values only (so a compression rule
-    /// never accepts, say, a float register where an integer one belongs). Pseudo-instructions (and pseudo spellings such as one-operand jalr) take integer registers.
+    /// never accepts, say, a float register where an integer one belongs). Pseudo-instructions, and pseudo spellings
+    /// such as one-operand jalr, take integer registers.
     /// </summary>
     private bool FitsUncompressed(string mnemonic, List<Operand> operands)
     {
