@@ -8,9 +8,59 @@ namespace Cvm.Assembly;
 /// </summary>
 internal static class Aliases
 {
+    /// <summary>
+    /// The 32-bit instruction each compressed one stands for (RVC spec, table 16.x "expansion"), as base mnemonic and
+    /// field values in that form's order. The default listing prints a compressed instruction as what it does, the
+    /// way objdump does without <c>-M no-aliases</c>.
+    /// </summary>
+    private static readonly Dictionary<string, (string Base, Func<IReadOnlyList<long>, long[]> Values)> Expansions = new(StringComparer.Ordinal)
+    {
+        ["c.addi4spn"] = ("addi", v => [v[0], 2, v[1]]),
+        ["c.fld"] = ("fld", v => [v[0], v[1], v[2]]),
+        ["c.lw"] = ("lw", v => [v[0], v[1], v[2]]),
+        ["c.ld"] = ("ld", v => [v[0], v[1], v[2]]),
+        ["c.fsd"] = ("fsd", v => [v[0], v[1], v[2]]),
+        ["c.sw"] = ("sw", v => [v[0], v[1], v[2]]),
+        ["c.sd"] = ("sd", v => [v[0], v[1], v[2]]),
+        ["c.addi"] = ("addi", v => [v[0], v[0], v[1]]),
+        ["c.addiw"] = ("addiw", v => [v[0], v[0], v[1]]),
+        ["c.li"] = ("addi", v => [v[0], 0, v[1]]),
+        ["c.addi16sp"] = ("addi", v => [2, 2, v[0]]),
+        ["c.lui"] = ("lui", v => [v[0], v[1] & 0xFFFFF]),
+        ["c.srli"] = ("srli", v => [v[0], v[0], v[1]]),
+        ["c.srai"] = ("srai", v => [v[0], v[0], v[1]]),
+        ["c.andi"] = ("andi", v => [v[0], v[0], v[1]]),
+        ["c.sub"] = ("sub", v => [v[0], v[0], v[1]]),
+        ["c.xor"] = ("xor", v => [v[0], v[0], v[1]]),
+        ["c.or"] = ("or", v => [v[0], v[0], v[1]]),
+        ["c.and"] = ("and", v => [v[0], v[0], v[1]]),
+        ["c.subw"] = ("subw", v => [v[0], v[0], v[1]]),
+        ["c.addw"] = ("addw", v => [v[0], v[0], v[1]]),
+        ["c.j"] = ("jal", v => [0, v[0]]),
+        ["c.beqz"] = ("beq", v => [v[0], 0, v[1]]),
+        ["c.bnez"] = ("bne", v => [v[0], 0, v[1]]),
+        ["c.slli"] = ("slli", v => [v[0], v[0], v[1]]),
+        ["c.fldsp"] = ("fld", v => [v[0], v[1], 2]),
+        ["c.lwsp"] = ("lw", v => [v[0], v[1], 2]),
+        ["c.ldsp"] = ("ld", v => [v[0], v[1], 2]),
+        ["c.jr"] = ("jalr", v => [0, 0, v[0]]),
+        ["c.mv"] = ("addi", v => [v[0], v[1], 0]),
+        ["c.ebreak"] = ("ebreak", _ => []),
+        ["c.jalr"] = ("jalr", v => [1, 0, v[0]]),
+        ["c.add"] = ("add", v => [v[0], v[0], v[1]]),
+        ["c.fsdsp"] = ("fsd", v => [v[0], v[1], 2]),
+        ["c.swsp"] = ("sw", v => [v[0], v[1], 2]),
+        ["c.sdsp"] = ("sd", v => [v[0], v[1], 2]),
+    };
+
     public static (string Mnemonic, string Operands) Describe(InstructionForm form, IReadOnlyList<long> v, ulong address,
         DisassemblyOptions options)
     {
+        if (Expansions.TryGetValue(form.Mnemonic, out var expansion))
+        {
+            var baseForm = InstructionTable.ByMnemonic(expansion.Base).First(f => f.Mode == EncodingMode.Any && f.Length == 4);
+            return Describe(baseForm, expansion.Values(v), address, options);
+        }
         string X(long r) => RegisterNames.Name(RegisterClass.Integer, (int)r);
         string Fr(long r) => RegisterNames.Name(RegisterClass.Float, (int)r);
         string Cr(long r) => RegisterNames.Name(RegisterClass.Capability, (int)r);

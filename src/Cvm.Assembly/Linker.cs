@@ -205,7 +205,8 @@ public static class Linker
                 var offset = target - place;
                 if (relocation.Field!.Check(offset) is not null)
                 {
-                    throw new StatementException(location, $"branch target '{Parser.DisplayName(relocation.Symbol)}' is out of range (offset {offset})");
+                    var name = relocation.Symbol.Length == 0 ? $"0x{target:x}" : $"'{Parser.DisplayName(relocation.Symbol)}'";
+                    throw new StatementException(location, $"branch target {name} is out of range (offset {offset})");
                 }
                 Patch(data, relocation, offset);
                 break;
