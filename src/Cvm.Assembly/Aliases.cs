@@ -9,9 +9,9 @@ namespace Cvm.Assembly;
 internal static class Aliases
 {
     /// <summary>
-    /// The 32-bit instruction each compressed one stands for (the expansions listed in the "C" chapter of the RISC-V unprivileged specification), as base mnemonic and
-    /// field values in that form's order. The default listing prints a compressed instruction as what it does, the
-    /// way objdump does without <c>-M no-aliases</c>.
+    /// The 32-bit instruction each compressed one stands for (the expansions listed in the "C" chapter of the RISC-V
+    /// unprivileged specification), as base mnemonic and field values in that form's order. The default listing
+    /// prints a compressed instruction as what it does, the way objdump does without <c>-M no-aliases</c>.
     /// </summary>
     private static readonly Dictionary<string, (string Base, Func<IReadOnlyList<long>, long[]> Values)> Expansions = new(StringComparer.Ordinal)
     {
