@@ -67,4 +67,9 @@ public sealed class DiagnosticsTests
             "prog.s:3:8: error: invalid number '0x1g'",
         ], errors.Select(e => e.ToString()));
     }
+
+    [Fact]
+    public void SelfReferentialLayoutIsAnErrorNotAHang() =>
+        Assert.Equal(["prog.s:1:1: error: layout did not settle after 200 passes: a size or alignment depends on an address it moves"],
+            Errors("a: .skip 1 + b - a\nb: nop\n").Select(e => e.ToString()));
 }

@@ -77,4 +77,17 @@ public sealed class HostileInputTests
             }
         }
     }
+
+    [Fact]
+    public void HugeAndDeepExpressionsAreRejected()
+    {
+        var deep = "li a0, " + new string('(', 300) + "1" + new string(')', 300) + "\n";
+        var negations = "li a0, " + string.Concat(Enumerable.Repeat("- ", 300)) + "1\n";
+        var long1 = "li a0, 1" + string.Concat(Enumerable.Repeat(" + 1", 100_000)) + "\n";
+        var errors = Assert.Throws<AssemblyException>(() => TextAssembler.Assemble(deep + negations + long1, "deep.s")).Diagnostics;
+        Assert.Equal(3, errors.Count);
+        Assert.Contains("nests deeper", errors[0].Message);
+        Assert.Contains("nests deeper", errors[1].Message);
+        Assert.Contains("longer than", errors[2].Message);
+    }
 }

@@ -38,9 +38,17 @@ internal sealed class ExpressionParser
         ["*", "/", "%", "<<", ">>"],
     ];
 
+    /// <summary>
+    /// Bounds on expression size and nesting. Evaluation recurses over the tree, so without them hostile input could
+    /// exhaust the host's stack; real code stays far below.
+    /// </summary>
+    private const int MaximumTokens = 1000;
+    private const int MaximumNesting = 100;
+
     private readonly List<Token> _tokens;
     private readonly SourceLocation _line;
     private int _position;
+    private int _nesting;
 
     private ExpressionParser(List<Token> tokens, SourceLocation line)
     {
@@ -54,6 +62,10 @@ internal sealed class ExpressionParser
         if (tokens.Count == 0)
         {
             throw new StatementException(line, "expected an expression");
+        }
+        if (tokens.Count > MaximumTokens)
+        {
+            throw new StatementException(line with { Column = tokens[0].Column }, $"expression is longer than {MaximumTokens} tokens");
         }
         var parser = new ExpressionParser(tokens, line);
         var expression = parser.ParseLevel(0);
@@ -84,6 +96,22 @@ internal sealed class ExpressionParser
     }
 
     private Expression ParseUnary()
+    {
+        if (++_nesting > MaximumNesting)
+        {
+            throw new StatementException(_line with { Column = Peek?.Column ?? _line.Column }, $"expression nests deeper than {MaximumNesting} levels");
+        }
+        try
+        {
+            return ParseUnaryUnbounded();
+        }
+        finally
+        {
+            _nesting--;
+        }
+    }
+
+    private Expression ParseUnaryUnbounded()
     {
         var token = Peek ?? throw new StatementException(_line with { Column = _tokens[^1].Column }, "expression ends too early");
         _position++;

@@ -14,7 +14,11 @@ public sealed record AssemblerOptions(bool Compressed = false, bool CapabilityMo
 /// </summary>
 public static class TextAssembler
 {
-    private const int MaximumPasses = 32;
+    /// <summary>
+    /// Layout normally settles in two or three passes (branch sizes only grow). The bound turns a layout that refers
+    /// to itself and never settles, such as <c>a: .skip 1 + b - a</c> followed by <c>b:</c>, into an error.
+    /// </summary>
+    private const int MaximumPasses = 200;
 
     /// <summary>Assembles <paramref name="source"/>; throws <see cref="AssemblyException"/> listing every error.</summary>
     public static ObjectFile Assemble(string source, string fileName = "<input>", AssemblerOptions? options = null)
@@ -26,19 +30,21 @@ public static class TextAssembler
         var operandCache = new Dictionary<int, object>();
         Dictionary<string, LabelAddress>? previous = null;
         AssemblyPass? pass = null;
-        for (var round = 0; round < MaximumPasses; round++)
+        var settled = false;
+        for (var round = 0; round < MaximumPasses && !settled; round++)
         {
             var sizesBefore = branchSizes.Count == 0 ? "" : string.Join(",", branchSizes.OrderBy(p => p.Key));
             pass = new AssemblyPass(options, previous, branchSizes, operandCache);
             pass.Run(statements);
             var sizesAfter = branchSizes.Count == 0 ? "" : string.Join(",", branchSizes.OrderBy(p => p.Key));
-            if (previous is not null && sizesBefore == sizesAfter && SameLabels(previous, pass.Labels))
-            {
-                break;
-            }
+            settled = previous is not null && sizesBefore == sizesAfter && SameLabels(previous, pass.Labels);
             previous = pass.Labels;
         }
         errors.AddRange(pass!.Errors);
+        if (!settled)
+        {
+            errors.Add(new Diagnostic(new SourceLocation(fileName, 1, 1), $"layout did not settle after {MaximumPasses} passes: a size or alignment depends on an address it moves"));
+        }
         if (errors.Count > 0)
         {
             throw new AssemblyException(errors.OrderBy(e => e.Location.Line).ThenBy(e => e.Location.Column).ToList());
