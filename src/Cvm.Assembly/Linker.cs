@@ -5,8 +5,7 @@ using Cvm.Assembly.Text;
 namespace Cvm.Assembly;
 
 /// <summary>A section placed at its final address, with relocations applied.</summary>
-public sealed record LinkedSection(string Name, SectionKind Kind, ulong Address, byte[] Data, long Size, int Alignment,
-    IReadOnlyList<int> InstructionOffsets);
+public sealed record LinkedSection(string Name, SectionKind Kind, ulong Address, byte[] Data, long Size, int Alignment);
 
 /// <summary>A symbol at its final address (or an absolute value, with a null section).</summary>
 public sealed record LinkedSymbol(string Name, string? Section, ulong Address, bool IsGlobal, SymbolKind Kind, long Size);
@@ -110,8 +109,7 @@ public static class Linker
                     errors.Add(new Diagnostic(e.Location, e.Message));
                 }
             }
-            linked.Add(new LinkedSection(section.Name, section.Kind, sectionAddress, data, section.Size, section.Alignment,
-                section.InstructionOffsets.ToArray()));
+            linked.Add(new LinkedSection(section.Name, section.Kind, sectionAddress, data, section.Size, section.Alignment));
         }
         if (errors.Count > 0)
         {
@@ -158,7 +156,6 @@ public static class Linker
             }
             output.Size = delta + input.Size;
             output.Relocations.AddRange(input.Relocations.Select(r => r with { Offset = r.Offset + delta }));
-            output.InstructionOffsets.AddRange(input.InstructionOffsets.Select(o => o + delta));
             placement[input.Name] = (name, delta);
         }
         merged.Symbols.AddRange(obj.Symbols.Select(s => s.Section is null ? s

@@ -51,9 +51,6 @@ public sealed class Section
 
     public int Alignment { get; set; } = 1;
     public List<Relocation> Relocations { get; } = [];
-
-    /// <summary>Offsets of instructions (rather than data), so listings and tests can tell code from data.</summary>
-    public List<int> InstructionOffsets { get; } = [];
 }
 
 /// <summary>The ELF symbol type recorded by <c>.type</c>.</summary>
@@ -63,8 +60,6 @@ public enum SymbolKind { None, Function, Object }
 public sealed record Symbol(string Name, string? Section, long Value, bool IsGlobal, SymbolKind Kind, long Size)
 {
     /// <summary>Assembler-local labels (<c>.L…</c>, numeric labels) resolve references but stay out of symbol tables, as with GNU as.</summary>
-    public bool IsHidden => IsHiddenName(Name);
-
     public static bool IsHiddenName(string name) => name.StartsWith(".L", StringComparison.Ordinal);
 }
 

@@ -134,9 +134,6 @@ public sealed class ImmediateField : OperandField
     public RelocationKind PcrelHiRelocation { get; }
     public RelocationKind PcrelLoRelocation { get; }
 
-    /// <summary>The immediate's width in bits (including the implied zero low bits).</summary>
-    public int Width => _width;
-
     public override uint Mask => _mask;
 
     public long Minimum => Signed ? -(1L << (_width - 1)) : 0;

@@ -162,7 +162,6 @@ internal sealed partial class AssemblyPass
             _section.Relocations.Add(new Relocation(offset + relocation.ExtraOffset, relocation.Kind, relocation.Symbol,
                 relocation.Addend, relocation.Field, At(relocation.Column)));
         }
-        _section.InstructionOffsets.Add(offset);
         Span<byte> bytes = stackalloc byte[4];
         for (var i = 0; i < length; i++)
         {
