@@ -159,7 +159,7 @@ internal sealed partial class AssemblyPass
         var offset = (int)_section.Size;
         foreach (var relocation in relocations)
         {
-            _section.Relocations.Add(new Relocation(offset + relocation.ExtraOffset, relocation.Kind, relocation.Symbol,
+            _section.Relocations.Add(new Relocation(offset, relocation.Kind, relocation.Symbol,
                 relocation.Addend, relocation.Field, At(relocation.Column)));
         }
         Span<byte> bytes = stackalloc byte[4];
@@ -365,4 +365,4 @@ internal sealed partial class AssemblyPass
 }
 
 /// <summary>A relocation produced while encoding one instruction, before its section offset is known.</summary>
-internal sealed record PendingRelocation(RelocationKind Kind, string Symbol, long Addend, OperandField? Field, int Column, int ExtraOffset = 0);
+internal sealed record PendingRelocation(RelocationKind Kind, string Symbol, long Addend, OperandField? Field, int Column);
