@@ -11,6 +11,8 @@ internal static class CvmCommandLine
         var root = new RootCommand("cvm: run and inspect capability-isolated compartments (cVMs) on the bundled CHERI RISC-V emulator.")
         {
             CapCommand.Create(io),
+            AsmCommand.Create(io),
+            DisasmCommand.Create(io),
         };
 
         var parsed = root.Parse(args);
