@@ -105,6 +105,8 @@ public sealed unsafe partial class Hart
         ulong a;
         byte* p;
         var fault = MemoryFault.None;
+        byte slowStoreLength = 0;
+        ulong slowStoreValue;
         LoopExit exit;
         _loopBudget = remaining;
         _retiredAtLoopStart = _retired;
@@ -210,9 +212,12 @@ public sealed unsafe partial class Hart
                     Memory.Host[a] = (byte)x[d->Rs2];
                     break;
                 }
+                // The store may overwrite this very slot's page: read what it needs from the slot first.
+                slowStoreLength = d->Length;
+                slowStoreValue = x[d->Rs2];
                 p = Memory.Access(a, 1, true, out fault);
                 if (p == null) goto StoreFault;
-                *p = (byte)x[d->Rs2];
+                *p = (byte)slowStoreValue;
                 goto SlowStoreDone;
             case Op.Sh:
                 a = x[d->Rs1] + (ulong)(long)d->Imm;
@@ -221,9 +226,12 @@ public sealed unsafe partial class Hart
                     Unsafe.WriteUnaligned(Memory.Host + a, (ushort)x[d->Rs2]);
                     break;
                 }
+                // The store may overwrite this very slot's page: read what it needs from the slot first.
+                slowStoreLength = d->Length;
+                slowStoreValue = x[d->Rs2];
                 p = Memory.Access(a, 2, true, out fault);
                 if (p == null) goto StoreFault;
-                Unsafe.WriteUnaligned(p, (ushort)x[d->Rs2]);
+                Unsafe.WriteUnaligned(p, (ushort)slowStoreValue);
                 goto SlowStoreDone;
             case Op.Sw:
                 a = x[d->Rs1] + (ulong)(long)d->Imm;
@@ -232,9 +240,12 @@ public sealed unsafe partial class Hart
                     Unsafe.WriteUnaligned(Memory.Host + a, (uint)x[d->Rs2]);
                     break;
                 }
+                // The store may overwrite this very slot's page: read what it needs from the slot first.
+                slowStoreLength = d->Length;
+                slowStoreValue = x[d->Rs2];
                 p = Memory.Access(a, 4, true, out fault);
                 if (p == null) goto StoreFault;
-                Unsafe.WriteUnaligned(p, (uint)x[d->Rs2]);
+                Unsafe.WriteUnaligned(p, (uint)slowStoreValue);
                 goto SlowStoreDone;
             case Op.Sd:
                 a = x[d->Rs1] + (ulong)(long)d->Imm;
@@ -243,9 +254,12 @@ public sealed unsafe partial class Hart
                     Unsafe.WriteUnaligned(Memory.Host + a, x[d->Rs2]);
                     break;
                 }
+                // The store may overwrite this very slot's page: read what it needs from the slot first.
+                slowStoreLength = d->Length;
+                slowStoreValue = x[d->Rs2];
                 p = Memory.Access(a, 8, true, out fault);
                 if (p == null) goto StoreFault;
-                Unsafe.WriteUnaligned(p, x[d->Rs2]);
+                Unsafe.WriteUnaligned(p, slowStoreValue);
                 goto SlowStoreDone;
 
             case Op.Addi: x[d->Rd] = x[d->Rs1] + (ulong)(long)d->Imm; break;
@@ -280,28 +294,41 @@ public sealed unsafe partial class Hart
             case Op.Mulw: x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs1] * (uint)x[d->Rs2]); break;
 
             default:
+            {
+                // An uncommon operation may store over its own page and wipe its slot: read what the tail needs first.
                 pc = PcOf(d);
+                var length = d->Length;
+                var destination = TTracking.Enabled ? DestinationMask(d->Op, d->Rd) : 0;
                 _pc = pc;
                 SyncRetired(remaining);
                 switch (ExecuteUncommon(d, x))
                 {
                     case Outcome.Next:
                         RebaseRetired(remaining);
+                        _capabilityRegisters &= ~destination;
+                        d = (DecodedInstruction*)((byte*)d + ((nuint)length << 3));
+                        remaining--;
                         if (Memory.WatchedWriteHappened)
                         {
-                            pc += d->Length;
-                            remaining--;
+                            pc += length;
                             goto WatchedWrite;
                         }
-                        break;
+                        goto Loop;
                     case Outcome.Jump:
                         RebaseRetired(remaining);
+                        _capabilityRegisters &= ~destination;
                         pc = _pc;
-                        goto Jumped;
+                        remaining--;
+                        if (pc - _pageBase < TaggedMemory.PageSize)
+                        {
+                            d = (DecodedInstruction*)((byte*)_slots + ((pc - _pageBase) << 3));
+                            goto Loop;
+                        }
+                        goto Lookup;
                     default:
                         goto Trap;
                 }
-                break;
+            }
         }
         if (TTracking.Enabled)
         {
@@ -344,7 +371,7 @@ public sealed unsafe partial class Hart
 
     SlowStoreDone:
         // A store that took the slow path may have hit a host-watched range (such as tohost).
-        d = (DecodedInstruction*)((byte*)d + ((nuint)d->Length << 3));
+        d = (DecodedInstruction*)((byte*)d + ((nuint)slowStoreLength << 3));
         remaining--;
         if (!Memory.WatchedWriteHappened)
         {
@@ -431,8 +458,11 @@ public sealed unsafe partial class Hart
     /// The operations that are rare in hot code: M-extension division and high multiplies, atomics, Zicsr,
     /// system instructions and all of F and D.
     /// </summary>
-    private Outcome ExecuteUncommon(DecodedInstruction* d, ulong* x)
+    private Outcome ExecuteUncommon(DecodedInstruction* slot, ulong* x)
     {
+        // Work on a copy: a store below may overwrite this instruction's page and wipe its slot.
+        var instruction = *slot;
+        var d = &instruction;
         var memory = Memory;
         ulong a;
         byte* p;
