@@ -5,7 +5,7 @@ using Cvm.Testing;
 namespace Cvm.Conformance.Tests;
 
 /// <summary>How a guest program is compiled and linked with Debian's RISC-V toolchains.</summary>
-internal enum GuestFlavor
+public enum GuestFlavor
 {
     /// <summary>Hand-written assembly with its own <c>_start</c>; no C library (Linux syscalls via ecall).</summary>
     Assembly,
