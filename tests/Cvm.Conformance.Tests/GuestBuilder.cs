@@ -84,19 +84,17 @@ internal static class GuestBuilder
 
     private static (string Compiler, string[] Flags, string[] ExtraInputs, string[] Libraries, string[] Dependencies) Recipe(GuestFlavor flavor)
     {
-        var assemblyHeaders = Directory.GetFiles(AssemblyIncludeDirectory, "*.h");
         switch (flavor)
         {
             case GuestFlavor.Assembly:
                 return ("riscv64-unknown-elf-gcc",
                     ["-march=rv64gc", "-mabi=lp64d", "-nostdlib", "-nostartfiles", "-static", $"-I{AssemblyIncludeDirectory}"],
-                    [], [], assemblyHeaders);
+                    [], [], Directory.GetFiles(AssemblyIncludeDirectory, "*.h"));
             case GuestFlavor.BareMetal:
                 // Linked at 0x80000000, where bare-metal RISC-V machines put RAM.
                 return ("riscv64-unknown-elf-gcc",
-                    ["-march=rv64gc", "-mabi=lp64d", "-nostdlib", "-nostartfiles", "-static", "-Wl,-Ttext=0x80000000",
-                     $"-I{AssemblyIncludeDirectory}"],
-                    [], [], assemblyHeaders);
+                    ["-march=rv64gc", "-mabi=lp64d", "-nostdlib", "-nostartfiles", "-static", "-Wl,-Ttext=0x80000000"],
+                    [], [], Directory.GetFiles(Path.Combine(ProgramsDirectory, "baremetal"), "*.h"));
             case GuestFlavor.Glibc:
                 return ("riscv64-linux-gnu-gcc", ["-O2", "-static", "-march=rv64gc", "-mabi=lp64d", "-Wall", "-Werror"], [], ["-lm"], []);
             case GuestFlavor.Picolibc:
