@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Cvm.Cli.Commands;
 
 namespace Cvm.Cli;
 
@@ -9,6 +10,7 @@ internal static class CvmCommandLine
     {
         var root = new RootCommand("cvm: run and inspect capability-isolated compartments (cVMs) on the bundled CHERI RISC-V emulator.")
         {
+            ExecCommand.Create(io),
         };
 
         var parsed = root.Parse(args);
