@@ -36,30 +36,56 @@ internal static class GuestRunners
     }
 
     /// <summary>
-    /// Counts the instructions qemu-riscv64 executes: with <c>-singlestep</c> every translation block is one
-    /// instruction, and <c>-d exec,nochain</c> logs one "Trace" line per block executed (the exiting ecall included).
-    /// Only cheap for short programs.
+    /// Counts the instructions qemu-riscv64 retires: with <c>-singlestep</c> every translation block is one
+    /// instruction, and <c>-d exec,nochain</c> logs one "Trace" line (with the guest pc) per block executed. An ecall
+    /// is logged too, but it raises an exception and so does not retire (RISC-V privileged specification, minstret),
+    /// so executions of ecall instructions (found with objdump) are subtracted. Only cheap for short programs.
     /// </summary>
-    public static long QemuInstructionCount(string elf)
+    public static long QemuRetiredInstructions(string elf)
     {
+        var ecalls = EcallAddresses(elf);
         var log = Path.Combine(GuestBuilder.CacheDirectory, $"qemu-trace-{Guid.NewGuid():N}.log");
         try
         {
             ReferenceTools.Run("qemu-riscv64", ["-singlestep", "-d", "exec,nochain", "-D", log, elf], timeout: QemuTimeout);
-            long count = 0;
+            long retired = 0;
             foreach (var line in File.ReadLines(log))
             {
-                if (line.StartsWith("Trace ", StringComparison.Ordinal))
+                // "Trace 0: 0x7f... [0000000000000000/00000000000100b0/00207600/00000201] " — the second field is the pc.
+                if (!line.StartsWith("Trace ", StringComparison.Ordinal))
                 {
-                    count++;
+                    continue;
+                }
+                var fields = line[(line.IndexOf('[', StringComparison.Ordinal) + 1)..].Split('/');
+                var pc = ulong.Parse(fields[1], System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+                if (!ecalls.Contains(pc))
+                {
+                    retired++;
                 }
             }
-            return count;
+            return retired;
         }
         finally
         {
             File.Delete(log);
         }
+    }
+
+    private static HashSet<ulong> EcallAddresses(string elf)
+    {
+        var disassembly = ReferenceTools.Run("riscv64-unknown-elf-objdump", ["-d", elf]);
+        var addresses = new HashSet<ulong>();
+        foreach (var line in disassembly.StandardOutputText.Split('\n'))
+        {
+            // "   100b8:\t00000073          \tecall"
+            var parts = line.Split('\t');
+            if (parts.Length >= 3 && parts[2].Trim() == "ecall")
+            {
+                addresses.Add(ulong.Parse(parts[0].Trim().TrimEnd(':'), System.Globalization.NumberStyles.HexNumber,
+                    System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+        return addresses;
     }
 
     /// <summary>Runs <paramref name="elf"/> under <c>cvm exec --report</c>, in-process.</summary>
