@@ -29,7 +29,7 @@ public sealed class BudgetTests
 
         var cutShort = GuestRunners.Emulator(elf, retired - 1);
         Assert.True(cutShort.ExitCode == 124, $"budget {retired - 1} of {retired}: exit status {cutShort.ExitCode}, expected 124\n{GuestComparison.DescribeEmulatorRun(cutShort)}");
-        Assert.True(cutShort.Report?.Instructions == retired - 1, $"report says {cutShort.Report?.Instructions} instructions\n{GuestComparison.DescribeEmulatorRun(cutShort)}");
+        Assert.True(cutShort.Report?.Instructions == retired - 1, $"budget {retired - 1} (qemu-riscv64 retires {retired}): report says {cutShort.Report?.Instructions} instructions\n{GuestComparison.DescribeEmulatorRun(cutShort)}");
 
         // Two more than the retired count also covers the program's two ecalls (write and exit), whichever way an
         // implementation charges them against the budget.

@@ -14,6 +14,10 @@ public sealed class CProgramTests
     /// <summary>Arguments given to every program; args.c echoes them and folds them into its exit status.</summary>
     private static readonly string[] Arguments = ["alpha", "two words", "", "--flag=1"];
 
+    /// <summary>Standard input given to every program; wordcount.c reads it (the others never read).</summary>
+    private static readonly byte[] StandardInput = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 200).Select(i =>
+        $"line {i}: the quick brown fox jumps over the lazy dog {i * i} times\n")));
+
     private static readonly GuestFlavor[] Flavors = [GuestFlavor.Glibc, GuestFlavor.Picolibc];
 
     public static TheoryData<string, GuestFlavor> Programs()
@@ -71,7 +75,7 @@ public sealed class CProgramTests
     [MemberData(nameof(Programs))]
     public void Program_succeeds_under_qemu(string program, GuestFlavor flavor)
     {
-        var run = GuestRunners.Qemu(Build(program, flavor), Arguments);
+        var run = GuestRunners.Qemu(Build(program, flavor), StandardInput, Arguments);
         // args.c's status is a hash of its arguments; every other program exits 0 when its own checks pass.
         var expectedStatus = program == "args.c" ? ArgsProgramStatus() : 0;
         Assert.True(run.ExitCode == expectedStatus,
@@ -84,7 +88,8 @@ public sealed class CProgramTests
     public void Emulator_matches_qemu(string program, GuestFlavor flavor)
     {
         var elf = Build(program, flavor);
-        GuestComparison.AssertSameBehaviour($"{program} ({flavor})", GuestRunners.Qemu(elf, Arguments), GuestRunners.Emulator(elf, Arguments));
+        GuestComparison.AssertSameBehaviour($"{program} ({flavor})", GuestRunners.Qemu(elf, StandardInput, Arguments),
+            GuestRunners.Emulator(elf, GuestRunners.DefaultInstructionBudget, StandardInput, Arguments));
     }
 
     /// <summary>The exit status args.c computes from <see cref="Arguments"/>, recomputed independently here.</summary>

@@ -29,9 +29,11 @@ internal static class GuestRunners
     private static readonly JsonSerializerOptions ReportJson = new() { PropertyNameCaseInsensitive = true };
 
     /// <summary>Runs <paramref name="elf"/> under Debian's qemu-riscv64 (user mode).</summary>
-    public static GuestRun Qemu(string elf, params string[] arguments)
+    public static GuestRun Qemu(string elf, params string[] arguments) => Qemu(elf, [], arguments);
+
+    public static GuestRun Qemu(string elf, byte[] standardInput, params string[] arguments)
     {
-        var result = ReferenceTools.Run("qemu-riscv64", [elf, .. arguments], timeout: QemuTimeout);
+        var result = ReferenceTools.Run("qemu-riscv64", [elf, .. arguments], standardInput, QemuTimeout);
         return new GuestRun(result.ExitCode, result.StandardOutput, result.StandardError, null);
     }
 
@@ -90,16 +92,19 @@ internal static class GuestRunners
 
     /// <summary>Runs <paramref name="elf"/> under <c>cvm exec --report</c>, in-process.</summary>
     public static GuestRun Emulator(string elf, params string[] arguments) =>
-        Emulator(elf, DefaultInstructionBudget, arguments);
+        Emulator(elf, DefaultInstructionBudget, [], arguments);
 
-    public static GuestRun Emulator(string elf, long maxInstructions, params string[] arguments)
+    public static GuestRun Emulator(string elf, long maxInstructions, params string[] arguments) =>
+        Emulator(elf, maxInstructions, [], arguments);
+
+    public static GuestRun Emulator(string elf, long maxInstructions, byte[] standardInput, params string[] arguments)
     {
         var reportPath = Path.Combine(GuestBuilder.CacheDirectory, $"report-{Guid.NewGuid():N}.json");
         var stdout = new MemoryStream();
         var stderr = new MemoryStream();
         var errorText = new StringWriter();
         var outputText = new StringWriter();
-        var io = new CommandIO(new StringReader(""), outputText, errorText, new MemoryStream(), stdout, stderr);
+        var io = new CommandIO(new StringReader(""), outputText, errorText, new MemoryStream(standardInput), stdout, stderr);
         try
         {
             var exitCode = CvmCommandLine.Run(

@@ -76,6 +76,41 @@ public sealed class RandomProgramTests
         }
     }
 
+    [Fact]
+    public void Generated_programs_cover_every_instruction_kind()
+    {
+        var integer = string.Concat(RandomProgramGenerator.Generate(RandomFamily.Integer, Seed(RandomFamily.Integer, 0), ProgramsPerBatch, IntegerInstructions).ProgramBodies);
+        string[] integerKinds =
+            ["add ", "sub ", "sll ", "slt ", "sltu ", "xor ", "srl ", "sra ", "or ", "and ", "addw ", "subw ", "sllw ", "srlw ", "sraw ",
+             "mul ", "mulh ", "mulhsu ", "mulhu ", "mulw ", "div ", "divu ", "rem ", "remu ", "divw ", "divuw ", "remw ", "remuw ",
+             "addi ", "slti ", "sltiu ", "xori ", "ori ", "andi ", "addiw ", "slli ", "srli ", "srai ", "slliw ", "srliw ", "sraiw ",
+             "lui ", "auipc ", "lb ", "lbu ", "lh ", "lhu ", "lw ", "lwu ", "ld ", "sb ", "sh ", "sw ", "sd ",
+             "amoswap.w", "amoadd.d", "amoand.", "amoor.", "amoxor.", "amomin.", "amomax.", "amominu.", "amomaxu.",
+             "lr.w ", "lr.d ", "sc.w ", "sc.d ", "beq ", "bne ", "blt ", "bge ", "bltu ", "bgeu ", "jal ", "jalr "];
+        Assert.All(integerKinds, kind => Assert.Contains("    " + kind, integer, StringComparison.Ordinal));
+
+        var floating = string.Concat(RandomProgramGenerator.Generate(RandomFamily.FloatingPoint, Seed(RandomFamily.FloatingPoint, 0), ProgramsPerBatch, FloatInstructions).ProgramBodies);
+        string[] floatKinds =
+            ["fadd.s", "fsub.d", "fmul.s", "fdiv.d", "fsqrt.s", "fsqrt.d", "fmadd.d", "fmsub.s", "fnmsub.d", "fnmadd.s", "fmin.d", "fmax.s",
+             "fsgnj.s", "fsgnjn.d", "fsgnjx.s", "feq.d", "flt.s", "fle.d", "fclass.s", "fclass.d", "fcvt.w.s", "fcvt.wu.d", "fcvt.l.s",
+             "fcvt.lu.d", "fcvt.s.w", "fcvt.d.wu", "fcvt.s.l", "fcvt.d.lu", "fcvt.s.d", "fcvt.d.s", "fmv.x.w", "fmv.x.d", "fmv.w.x",
+             "fmv.d.x", "flw ", "fld ", "fsw ", "fsd ", ", rne", ", rtz", ", rdn", ", rup", ", rmm", ", dyn"];
+        Assert.All(floatKinds, kind => Assert.Contains(kind, floating, StringComparison.Ordinal));
+    }
+
+    /// <summary>The retired-instruction count of a whole batch equals qemu-riscv64's (see <see cref="GuestRunners.QemuRetiredInstructions"/>).</summary>
+    [ReferenceTheory("riscv64-unknown-elf-gcc", "riscv64-unknown-elf-objdump", "qemu-riscv64")]
+    [InlineData(RandomFamily.Integer, 0)]
+    [InlineData(RandomFamily.FloatingPoint, 0)]
+    public void Instruction_count_matches_qemu_on_random_programs(RandomFamily family, int batch)
+    {
+        var (generated, elf) = Build(family, batch);
+        var expected = GuestRunners.QemuRetiredInstructions(elf);
+        var run = GuestRunners.Emulator(elf);
+        Assert.True(run.Report?.Instructions == expected,
+            $"{family} random programs, seed 0x{generated.Seed:x}: qemu-riscv64 retired {expected} instructions, cvm exec reports {run.Report?.Instructions}\n{GuestComparison.DescribeEmulatorRun(run)}");
+    }
+
     [ReferenceTheory("riscv64-unknown-elf-gcc", "qemu-riscv64")]
     [MemberData(nameof(Batches))]
     public void Random_programs_run_under_qemu(RandomFamily family, int batch)
