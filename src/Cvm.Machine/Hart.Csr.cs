@@ -37,6 +37,9 @@ public sealed partial class Hart
     private byte _fflags, _frm;
     private bool _compressedEnabled = true;
 
+    // Bits of a jump target that must be clear: none with C (bit 0 is always cleared), bit 1 without it.
+    private ulong _misalignedTargetBits;
+
     /// <summary>The last trap raised (claimed or delivered), for reporting.</summary>
     public Trap? LastTrap { get; private set; }
 
@@ -49,6 +52,7 @@ public sealed partial class Hart
             if (value != _compressedEnabled)
             {
                 _compressedEnabled = value;
+                _misalignedTargetBits = value ? 0UL : 2UL;
                 _code.InvalidateAll();
             }
         }
@@ -214,7 +218,8 @@ public sealed partial class Hart
             }
         }
         DeliverTrap(trap);
-        return TrapDisposition.Deliver;
+        // When the trap vector itself cannot be fetched, delivering would repeat forever: stop instead.
+        return trap.Cause == TrapCause.InstructionAccessFault && _pc == trap.Pc ? TrapDisposition.Stop : TrapDisposition.Deliver;
     }
 
     /// <summary>Architectural trap entry into M-mode.</summary>

@@ -15,6 +15,10 @@ internal sealed unsafe class DecodedCodeCache
 {
     public const int SlotsPerPage = TaggedMemory.PageSize / 2;
 
+    /// <summary>Slots per page array: one per parcel plus two <see cref="Op.PageCrossing"/> sentinels, reached by
+    /// running off the end of the page with a 2- or a 4-byte instruction.</summary>
+    private const int SlotsWithSentinels = SlotsPerPage + 2;
+
     private readonly TaggedMemory _memory;
     private readonly DecodedInstruction[]?[] _pages;
     private readonly List<ulong> _populatedPages = new();
@@ -37,7 +41,8 @@ internal sealed unsafe class DecodedCodeCache
         var slots = _pages[page];
         if (slots is null)
         {
-            slots = GC.AllocateArray<DecodedInstruction>(SlotsPerPage, pinned: true);
+            slots = GC.AllocateArray<DecodedInstruction>(SlotsWithSentinels, pinned: true);
+            slots[SlotsPerPage].Op = slots[SlotsPerPage + 1].Op = Op.PageCrossing;
             _pages[page] = slots;
             _populatedPages.Add(page);
         }
@@ -84,7 +89,7 @@ internal sealed unsafe class DecodedCodeCache
         _memory.UnwatchCodePage(page);
         if (_pages[page] is { } slots)
         {
-            Array.Clear(slots);
+            Array.Clear(slots, 0, SlotsPerPage);
         }
         if (page > 0 && _pages[page - 1] is { } previous)
         {

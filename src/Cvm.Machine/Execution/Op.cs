@@ -11,6 +11,11 @@ internal enum Op : ushort
     NotDecoded = 0,
     /// <summary>An encoding this hart does not implement: illegal-instruction trap with mtval = the encoding.</summary>
     Illegal,
+    /// <summary>
+    /// The two sentinel slots past the end of a page: sequential execution that runs off a page lands here and
+    /// looks up the next page, so straight-line code needs no per-instruction page check.
+    /// </summary>
+    PageCrossing,
 
     // RV64I
     Lui, Auipc, Jal, Jalr,
