@@ -424,9 +424,8 @@ public sealed unsafe partial class Hart
             var disposition = DispatchTrap(new Trap(_pendingCause, _pendingValue, pc));
             if (disposition == TrapDisposition.Complete)
             {
+                // Emulated by the host, but architecturally it trapped, so it does not retire (minstret).
                 _pc = pc + length;
-                remaining--;
-                _retired++;
             }
             RebaseRetired(remaining);
             pc = _pc;

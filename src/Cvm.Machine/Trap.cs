@@ -50,7 +50,10 @@ public enum TrapDisposition
     /// <summary>Not claimed: deliver it architecturally (mepc, mcause, mtval, mstatus; jump to mtvec).</summary>
     Deliver,
 
-    /// <summary>Claimed and emulated to completion: the instruction retires and execution continues after it.</summary>
+    /// <summary>
+    /// Claimed and emulated to completion: execution continues after the instruction. Having trapped, it does not
+    /// count as retired (the privileged specification's minstret rule, which qemu-riscv64 follows too).
+    /// </summary>
     Complete,
 
     /// <summary>Claimed: execution continues at <see cref="Hart.Pc"/> as the handler left it; nothing retires.</summary>
