@@ -191,3 +191,56 @@ public class TrapTests
         Assert.Equal(TrapCause.InstructionAccessFault, machine.Hart.LastTrap?.Cause);
     }
 }
+
+public class FloatingPointHartTests
+{
+    [Fact]
+    public void Floating_point_instructions_are_illegal_while_mstatus_FS_is_off()
+    {
+        using var machine = new TestMachine(0x0000_0053u /* fadd.s f0, f0, f0, rne */);
+        var handler = new StopOnTrap();
+        machine.Hart.TrapHandler = handler;
+        machine.Hart.Run(10);
+        Assert.Equal(TrapCause.IllegalInstruction, Assert.Single(handler.Traps).Cause);
+    }
+
+    [Theory]
+    [InlineData(0x0000_5053u)] // static rounding mode 5 is reserved
+    [InlineData(0x0000_6053u)] // and so is 6
+    public void Reserved_rounding_modes_are_illegal(uint bits)
+    {
+        using var machine = new TestMachine(bits);
+        machine.Hart.EnableFloatingPoint();
+        var handler = new StopOnTrap();
+        machine.Hart.TrapHandler = handler;
+        machine.Hart.Run(10);
+        Assert.Equal(TrapCause.IllegalInstruction, Assert.Single(handler.Traps).Cause);
+    }
+
+    [Fact]
+    public void Single_precision_results_are_nan_boxed_and_unboxed_inputs_read_as_the_canonical_nan()
+    {
+        // fadd.s f1, f2, f3 (rne); f2 is not boxed, so it is the canonical NaN, and so is the sum.
+        using var machine = new TestMachine(0x0031_00d3u, Encode.Ebreak);
+        machine.Hart.EnableFloatingPoint();
+        machine.Hart.SetFloatRegister(2, 0x3f80_0000); // 1.0f, but without the upper ones
+        machine.Hart.SetFloatRegister(3, 0xffff_ffff_3f80_0000);
+        machine.Hart.TrapHandler = new StopOnTrap();
+        machine.Hart.Run(10);
+        Assert.Equal(0xffff_ffff_7fc0_0000UL, machine.Hart.GetFloatRegister(1));
+    }
+
+    [Fact]
+    public void Fflags_accumulate_and_read_through_fcsr()
+    {
+        // fdiv.d f1, f2, f3 with f3 = +0: divide by zero. Then csrrs a0, fcsr, x0.
+        using var machine = new TestMachine(0x1a31_70d3u, Encode.Csrrs(10, Hart.Csr.Fcsr, 0), Encode.Ebreak);
+        machine.Hart.EnableFloatingPoint();
+        machine.Hart.SetFloatRegister(2, BitConverter.DoubleToUInt64Bits(1.0));
+        machine.Hart.SetFloatRegister(3, 0);
+        machine.Hart.TrapHandler = new StopOnTrap();
+        machine.Hart.Run(10);
+        Assert.Equal(BitConverter.DoubleToUInt64Bits(double.PositiveInfinity), machine.Hart.GetFloatRegister(1));
+        Assert.Equal(8UL, machine.Hart.GetRegister(10)); // DZ
+    }
+}
