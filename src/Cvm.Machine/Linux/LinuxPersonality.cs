@@ -274,9 +274,13 @@ public sealed class LinuxPersonality : ITrapHandler
     private long Map(ulong address, ulong length, ulong flags, long fd, ulong offset)
     {
         const ulong MapFixed = 0x10, MapAnonymous = 0x20;
-        if (length == 0 || length > RegionEnd)
+        if (length == 0)
         {
             return -LinuxErrors.EINVAL;
+        }
+        if (length > RegionEnd)
+        {
+            return -LinuxErrors.ENOMEM;
         }
         var size = AlignUp(length);
         ulong start;
