@@ -402,13 +402,13 @@ public sealed unsafe partial class Hart
     LoadFault:
         pc = PcOf(d);
         _pendingCause = fault == MemoryFault.DataCapabilityBounds ? TrapCause.Cheri : TrapCause.LoadAccessFault;
-        _pendingValue = fault == MemoryFault.DataCapabilityBounds ? Trap.DdcLengthViolation : a;
+        _pendingValue = fault == MemoryFault.DataCapabilityBounds ? DataCapabilityFault(load: true, store: false) : a;
         goto Trap;
 
     StoreFault:
         pc = PcOf(d);
         _pendingCause = fault == MemoryFault.DataCapabilityBounds ? TrapCause.Cheri : TrapCause.StoreAccessFault;
-        _pendingValue = fault == MemoryFault.DataCapabilityBounds ? Trap.DdcLengthViolation : a;
+        _pendingValue = fault == MemoryFault.DataCapabilityBounds ? DataCapabilityFault(load: false, store: true) : a;
         goto Trap;
 
     IllegalInstruction:
@@ -558,10 +558,12 @@ public sealed unsafe partial class Hart
                 {
                     return Raise(TrapCause.StoreAddressMisaligned, a);
                 }
-                p = memory.Access(a, 4, true, out fault);
+                // An AMO both loads and stores: the DDC must allow both.
+                fault = memory.CheckGuestAccess(a, 4, write: false);
+                p = fault == MemoryFault.DataCapabilityBounds ? null : memory.Access(a, 4, true, out fault);
                 if (p == null)
                 {
-                    return RaiseAccessFault(fault, a, TrapCause.StoreAccessFault);
+                    return RaiseAccessFault(fault, a, TrapCause.StoreAccessFault, readModifyWrite: true);
                 }
                 x[d->Rd] = (ulong)(long)AtomicWord(d->Op, (int*)p, (int)x[d->Rs2]);
                 return Outcome.Next;
@@ -572,10 +574,12 @@ public sealed unsafe partial class Hart
                 {
                     return Raise(TrapCause.StoreAddressMisaligned, a);
                 }
-                p = memory.Access(a, 8, true, out fault);
+                // An AMO both loads and stores: the DDC must allow both.
+                fault = memory.CheckGuestAccess(a, 8, write: false);
+                p = fault == MemoryFault.DataCapabilityBounds ? null : memory.Access(a, 8, true, out fault);
                 if (p == null)
                 {
-                    return RaiseAccessFault(fault, a, TrapCause.StoreAccessFault);
+                    return RaiseAccessFault(fault, a, TrapCause.StoreAccessFault, readModifyWrite: true);
                 }
                 x[d->Rd] = AtomicDoubleword(d->Op, (ulong*)p, x[d->Rs2]);
                 return Outcome.Next;
@@ -635,8 +639,11 @@ public sealed unsafe partial class Hart
 
     private Outcome RaiseIllegal(DecodedInstruction* d) => Raise(TrapCause.IllegalInstruction, d->Bits);
 
-    private Outcome RaiseAccessFault(MemoryFault fault, ulong address, TrapCause accessFault) =>
-        fault == MemoryFault.DataCapabilityBounds ? Raise(TrapCause.Cheri, Trap.DdcLengthViolation) : Raise(accessFault, address);
+    private Outcome RaiseAccessFault(MemoryFault fault, ulong address, TrapCause accessFault, bool readModifyWrite = false) =>
+        fault == MemoryFault.DataCapabilityBounds
+            ? Raise(TrapCause.Cheri, DataCapabilityFault(load: accessFault == TrapCause.LoadAccessFault || readModifyWrite,
+                store: accessFault == TrapCause.StoreAccessFault))
+            : Raise(accessFault, address);
 
     /// <summary>The bit of the integer register an operation writes (for capability tracking), or 0.</summary>
     private static uint DestinationMask(Op op, byte rd)

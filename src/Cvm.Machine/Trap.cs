@@ -20,9 +20,6 @@ public enum TrapCause : byte
 /// <summary>A precise trap: what went wrong, the mtval value, and the PC of the instruction that raised it.</summary>
 public readonly record struct Trap(TrapCause Cause, ulong Value, ulong Pc)
 {
-    /// <summary>The CHERI exception code for a DDC bounds violation (cap_idx 0x21 = DDC, cause 0x01 = length).</summary>
-    public const ulong DdcLengthViolation = (0x21 << 5) | 0x01;
-
     /// <summary>The cause as a person would name it, e.g. "load access fault".</summary>
     public string Description => Describe(Cause);
 

@@ -111,7 +111,7 @@ public class TaggedMemoryTests
     public void Guest_accesses_outside_the_data_capability_bounds_raise_a_cheri_length_fault()
     {
         using var machine = new TestMachine(Encode.Ld(6, 5, 0), Encode.Ecall);
-        machine.Hart.SetDataCapability(CapabilityRegister.Root, TestMachine.DataBase, TestMachine.DataBase + 0xff);
+        machine.Hart.SetDataCapability(BoundedRoot(TestMachine.DataBase, 0x100));
         machine.Hart.SetRegister(5, TestMachine.DataBase + 0xfc);
         var handler = new StopOnTrap();
         machine.Hart.TrapHandler = handler;
@@ -119,6 +119,36 @@ public class TaggedMemoryTests
         var trap = Assert.Single(handler.Traps);
         Assert.Equal(TrapCause.Cheri, trap.Cause);
         Assert.Equal(0x421UL, trap.Value);
+    }
+
+    private static Capability BoundedRoot(ulong baseAddress, ulong length) => Capability.Root.SetAddress(baseAddress).SetBounds(length);
+
+    [Theory]
+    [InlineData(false, 0x433UL)] // a store through a DDC without Permit_Store
+    [InlineData(true, 0x432UL)] // a load through a DDC without Permit_Load
+    public void The_data_capability_permissions_are_checked_before_bounds(bool load, ulong mtval)
+    {
+        using var machine = new TestMachine(load ? Encode.Ld(6, 5, 0) : Encode.Sd(5, 6, 0), Encode.Ecall);
+        var missing = load ? CapabilityPermissions.Load : CapabilityPermissions.Store;
+        machine.Hart.SetDataCapability(Capability.Root.AndPermissions(~missing));
+        machine.Hart.SetRegister(5, TestMachine.DataBase);
+        var handler = new StopOnTrap();
+        machine.Hart.TrapHandler = handler;
+        machine.Hart.Run(10);
+        var trap = Assert.Single(handler.Traps);
+        Assert.Equal((TrapCause.Cheri, mtval), (trap.Cause, trap.Value));
+    }
+
+    [Fact]
+    public void An_untagged_data_capability_allows_no_access()
+    {
+        using var machine = new TestMachine(Encode.Ld(6, 5, 0), Encode.Ecall);
+        machine.Hart.SetDataCapability(Capability.FromInteger(0));
+        machine.Hart.SetRegister(5, TestMachine.DataBase);
+        var handler = new StopOnTrap();
+        machine.Hart.TrapHandler = handler;
+        machine.Hart.Run(10);
+        Assert.Equal(0x422UL, Assert.Single(handler.Traps).Value);
     }
 
     [Fact]
