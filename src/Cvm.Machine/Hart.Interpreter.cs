@@ -101,11 +101,11 @@ public sealed unsafe partial class Hart
         var x = (ulong*)Unsafe.AsPointer(ref _x[0]);
         var remaining = _remainingBudget;
         DecodedInstruction* d = null;
+        DecodedInstruction* n = null; // the slot of the next instruction in straight-line order
         ulong pc = _pc;
         ulong a;
         byte* p;
         var fault = MemoryFault.None;
-        byte slowStoreLength = 0;
         ulong slowStoreValue;
         LoopExit exit;
         _loopBudget = remaining;
@@ -130,6 +130,7 @@ public sealed unsafe partial class Hart
                     goto Trap;
                 }
                 *d = decoded;
+                n = Next(d);
                 goto Loop;
             case Op.Illegal:
                 pc = PcOf(d);
@@ -213,7 +214,6 @@ public sealed unsafe partial class Hart
                     break;
                 }
                 // The store may overwrite this very slot's page: read what it needs from the slot first.
-                slowStoreLength = d->Length;
                 slowStoreValue = x[d->Rs2];
                 p = Memory.Access(a, 1, true, out fault);
                 if (p == null) goto StoreFault;
@@ -227,7 +227,6 @@ public sealed unsafe partial class Hart
                     break;
                 }
                 // The store may overwrite this very slot's page: read what it needs from the slot first.
-                slowStoreLength = d->Length;
                 slowStoreValue = x[d->Rs2];
                 p = Memory.Access(a, 2, true, out fault);
                 if (p == null) goto StoreFault;
@@ -241,7 +240,6 @@ public sealed unsafe partial class Hart
                     break;
                 }
                 // The store may overwrite this very slot's page: read what it needs from the slot first.
-                slowStoreLength = d->Length;
                 slowStoreValue = x[d->Rs2];
                 p = Memory.Access(a, 4, true, out fault);
                 if (p == null) goto StoreFault;
@@ -255,7 +253,6 @@ public sealed unsafe partial class Hart
                     break;
                 }
                 // The store may overwrite this very slot's page: read what it needs from the slot first.
-                slowStoreLength = d->Length;
                 slowStoreValue = x[d->Rs2];
                 p = Memory.Access(a, 8, true, out fault);
                 if (p == null) goto StoreFault;
@@ -306,7 +303,9 @@ public sealed unsafe partial class Hart
                     case Outcome.Next:
                         RebaseRetired(remaining);
                         _capabilityRegisters &= ~destination;
-                        d = (DecodedInstruction*)((byte*)d + ((nuint)length << 3));
+                        // The slot after may have been wiped by a store; its own length is the safe way on.
+                        d = n;
+                        n = Next(d);
                         remaining--;
                         if (Memory.WatchedWriteHappened)
                         {
@@ -322,6 +321,7 @@ public sealed unsafe partial class Hart
                         if (pc - _pageBase < TaggedMemory.PageSize)
                         {
                             d = (DecodedInstruction*)((byte*)_slots + ((pc - _pageBase) << 3));
+                            n = Next(d);
                             goto Loop;
                         }
                         goto Lookup;
@@ -334,7 +334,11 @@ public sealed unsafe partial class Hart
         {
             _capabilityRegisters &= ~DestinationMask(d->Op, d->Rd);
         }
-        d = (DecodedInstruction*)((byte*)d + ((nuint)d->Length << 3));
+        {
+            var afterNext = (DecodedInstruction*)((byte*)d + ((nuint)d->AdvanceTwo << 3));
+            d = n;
+            n = afterNext;
+        }
         remaining--;
         goto Loop;
 
@@ -353,6 +357,7 @@ public sealed unsafe partial class Hart
         if (pc - _pageBase < TaggedMemory.PageSize)
         {
             d = (DecodedInstruction*)((byte*)_slots + ((pc - _pageBase) << 3));
+            n = Next(d);
             goto Loop;
         }
 
@@ -367,11 +372,14 @@ public sealed unsafe partial class Hart
         }
         _pageBase = pc & ~PageOffsetMask;
         d = (DecodedInstruction*)((byte*)_slots + ((pc - _pageBase) << 3));
+        n = Next(d);
         goto Loop;
 
     SlowStoreDone:
         // A store that took the slow path may have hit a host-watched range (such as tohost).
-        d = (DecodedInstruction*)((byte*)d + ((nuint)slowStoreLength << 3));
+        // The store may have wiped the slots of its page: the next slot's own length is the safe way on.
+        d = n;
+        n = Next(d);
         remaining--;
         if (!Memory.WatchedWriteHappened)
         {
@@ -448,6 +456,10 @@ public sealed unsafe partial class Hart
         _remainingBudget = remaining;
         return exit;
     }
+
+    /// <summary>The slot after <paramref name="d"/> in straight-line order (itself while <paramref name="d"/> is undecoded).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static DecodedInstruction* Next(DecodedInstruction* d) => (DecodedInstruction*)((byte*)d + ((nuint)d->Length << 3));
 
     /// <summary>The address of the instruction in slot <paramref name="d"/> of the current page.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
