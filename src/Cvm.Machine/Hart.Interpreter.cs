@@ -343,6 +343,23 @@ public sealed unsafe partial class Hart
         goto Loop;
 
     TakeBranch:
+        {
+            // A target on the same page is just another slot of it: no PC arithmetic. (Without C, code is 4-byte
+            // aligned, so the target is misaligned exactly when the offset is.)
+            var target = (DecodedInstruction*)((byte*)d + ((nint)d->Imm << 3));
+            if ((nuint)((byte*)target - (byte*)_slots) < DecodedCodeCache.SlotsPerPage * (nuint)sizeof(DecodedInstruction)
+                && ((ulong)(long)d->Imm & _misalignedTargetBits) == 0)
+            {
+                if (TTracking.Enabled)
+                {
+                    _capabilityRegisters &= ~DestinationMask(d->Op, d->Rd);
+                }
+                d = target;
+                n = Next(d);
+                remaining--;
+                goto Loop;
+            }
+        }
         pc = PcOf(d);
         a = pc + (ulong)(long)d->Imm;
         if ((a & _misalignedTargetBits) != 0) goto MisalignedJump;

@@ -82,6 +82,19 @@ public class TrapTests
         Assert.Equal(0UL, machine.Hart.GetRegister(1)); // the jump did not happen
     }
 
+    [Theory]
+    [InlineData(6)]
+    [InlineData(-2)]
+    public void Without_C_a_taken_branch_to_a_halfword_boundary_is_a_misaligned_fetch(int offset)
+    {
+        using var machine = WithTrapVector(Encode.Addi(0, 0, 0), Encode.B(0, 0, 0, offset));
+        machine.Hart.CompressedEnabled = false;
+        machine.Hart.Run(100);
+        Assert.Equal(0UL, machine.Csr(Mcause));
+        Assert.Equal(TestMachine.CodeBase + 4 + (ulong)(long)offset, machine.Csr(Mtval));
+        Assert.Equal(TestMachine.CodeBase + 4, machine.Csr(Mepc));
+    }
+
     [Fact]
     public void Clearing_misa_C_makes_compressed_encodings_illegal()
     {
