@@ -63,6 +63,7 @@ public class ElfLoaderTests
         { "segment that wraps", ElfBuilder.ProgramHeaderOffset(1) + 40, 8, ulong.MaxValue - 0x1000, "wraps around" },
         { "overlapping segments", ElfBuilder.ProgramHeaderOffset(1) + 16, 8, 0x10004, "overlap" },
         { "segment in the NULL page", ElfBuilder.ProgramHeaderOffset(0) + 16, 8, 0, "outside the emulated address space" },
+        { "odd entry point", 24, 8, 0x10001, "not 2-byte aligned" },
         { "symbol table past the end", 0, 0, 0, "" },
     };
 
