@@ -23,8 +23,15 @@ internal static class GuestRunners
     /// <summary>Generous: the longest program here needs well under a second under qemu.</summary>
     private static readonly TimeSpan QemuTimeout = TimeSpan.FromMinutes(2);
 
-    /// <summary>A budget far above what any program here needs, so a runaway guest ends as exit 124, not a hang.</summary>
-    public const long DefaultInstructionBudget = 2_000_000_000;
+    /// <summary>A budget far above what any program here needs (the largest retires about 131 million instructions), so a
+    /// runaway guest ends as exit status 124 rather than running on.</summary>
+    public const long DefaultInstructionBudget = 1_000_000_000;
+
+    /// <summary>
+    /// The longest an in-process emulator run may take. The instruction budget normally ends runaway guests long
+    /// before this; the limit turns an emulator that stops counting (a hang) into a test failure, not a stuck run.
+    /// </summary>
+    private static readonly TimeSpan EmulatorTimeLimit = TimeSpan.FromMinutes(2);
 
     private static readonly JsonSerializerOptions ReportJson = new() { PropertyNameCaseInsensitive = true };
 
@@ -73,6 +80,38 @@ internal static class GuestRunners
         }
     }
 
+    /// <summary>
+    /// Runs the emulator on a background thread and waits at most <see cref="EmulatorTimeLimit"/>. A run that does
+    /// not finish is abandoned (a background thread does not keep the test process alive) and fails the test.
+    /// </summary>
+    private static int RunWithTimeLimit(Func<int> run, string elf)
+    {
+        var exitCode = 0;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                exitCode = run();
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        })
+        { IsBackground = true, Name = $"cvm exec {Path.GetFileName(elf)}" };
+        thread.Start();
+        if (!thread.Join(EmulatorTimeLimit))
+        {
+            throw new TimeoutException($"cvm exec {Path.GetFileName(elf)} did not finish within {EmulatorTimeLimit.TotalMinutes} minutes");
+        }
+        if (failure is not null)
+        {
+            throw new InvalidOperationException($"cvm exec {Path.GetFileName(elf)} threw instead of reporting a result", failure);
+        }
+        return exitCode;
+    }
+
     private static HashSet<ulong> EcallAddresses(string elf)
     {
         var disassembly = ReferenceTools.Run("riscv64-unknown-elf-objdump", ["-d", elf]);
@@ -107,9 +146,10 @@ internal static class GuestRunners
         var io = new CommandIO(new StringReader(""), outputText, errorText, new MemoryStream(standardInput), stdout, stderr);
         try
         {
-            var exitCode = CvmCommandLine.Run(
+            string[] commandLine =
                 ["exec", "--max-instructions", maxInstructions.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                 "--report", reportPath, "--", elf, .. arguments], io);
+                 "--report", reportPath, "--", elf, .. arguments];
+            var exitCode = RunWithTimeLimit(() => CvmCommandLine.Run(commandLine, io), elf);
             outputText.Flush();
             errorText.Flush();
             var stdoutBytes = stdout.ToArray();
