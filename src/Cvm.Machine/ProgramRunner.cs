@@ -71,7 +71,6 @@ public static class ProgramRunner
             return new ProgramOutcome(ProgramEnd.Exited, code, hart.InstructionsRetired, null, null);
         }
         var trap = fatalTrap() ?? throw new InvalidOperationException("the run stopped without an exit or a trap");
-        options.Linux.Trace?.WriteLine($"cvm: fatal {trap.Description} (mcause {(int)trap.Cause}, mtval 0x{trap.Value:x}) at pc 0x{trap.Pc:x}");
         return new ProgramOutcome(ProgramEnd.FatalTrap, 0, hart.InstructionsRetired, trap, program.Symbolize(trap.Pc));
     }
 }
