@@ -48,6 +48,7 @@ public static class ProgramRunner
         var hart = new Hart(memory);
         Func<int?> exitCode;
         Func<Trap?> fatalTrap;
+        LinuxPersonality? linux = null;
         if (file.FindSymbol("tohost") is not null)
         {
             var htif = new HtifPersonality(hart, program);
@@ -56,10 +57,11 @@ public static class ProgramRunner
         }
         else
         {
-            var linux = new LinuxPersonality(hart, program, options.Linux);
+            linux = new LinuxPersonality(hart, program, options.Linux);
             exitCode = () => linux.ExitCode;
             fatalTrap = () => linux.FatalTrap;
         }
+        using var openFiles = linux;
 
         var stop = hart.Run(options.MaxInstructions ?? ulong.MaxValue);
         if (stop == StopReason.BudgetExhausted)
