@@ -494,7 +494,7 @@ public sealed unsafe partial class Hart
         var memory = Memory;
         ulong a;
         byte* p;
-        MemoryFault fault;
+        var fault = MemoryFault.None;
         switch (d->Op)
         {
             case Op.Mulh: x[d->Rd] = (ulong)Math.BigMul((long)x[d->Rs1], (long)x[d->Rs2], out _); return Outcome.Next;
@@ -626,7 +626,7 @@ public sealed unsafe partial class Hart
             {
                 var size = d->Op == Op.Flw ? 4 : 8;
                 a = x[d->Rs1] + (ulong)(long)d->Imm;
-                p = memory.Access(a, size, false, out fault);
+                p = a - memory.ReadBase < memory.ReadSpan ? memory.Host + a : memory.Access(a, size, false, out fault);
                 if (p == null)
                 {
                     return RaiseAccessFault(fault, a, TrapCause.LoadAccessFault);
@@ -639,7 +639,7 @@ public sealed unsafe partial class Hart
             {
                 var size = d->Op == Op.Fsw ? 4 : 8;
                 a = x[d->Rs1] + (ulong)(long)d->Imm;
-                p = memory.Access(a, size, true, out fault);
+                p = a - memory.WriteBase < memory.WriteSpan ? memory.Host + a : memory.Access(a, size, true, out fault);
                 if (p == null)
                 {
                     return RaiseAccessFault(fault, a, TrapCause.StoreAccessFault);

@@ -308,10 +308,15 @@ public sealed unsafe class TaggedMemory : IDisposable
         {
             return null;
         }
+        // Recentring scans the page flags, so it is done only when the address is outside the window (accesses
+        // that always come here, such as AMOs, must not pay for it each time).
         if (write)
         {
             BeforeWrite(address, (ulong)size);
-            RecentreWriteWindow(address);
+            if (address - WriteBase >= WriteSpan)
+            {
+                RecentreWriteWindow(address);
+            }
             if ((_pageFlags[address >> PageShift] & PageHostWatched) != 0 || (_pageFlags[(address + (ulong)size - 1) >> PageShift] & PageHostWatched) != 0)
             {
                 foreach (var (start, end) in _hostWatchedRanges)
@@ -320,7 +325,7 @@ public sealed unsafe class TaggedMemory : IDisposable
                 }
             }
         }
-        else
+        else if (address - ReadBase >= ReadSpan)
         {
             RecentreReadWindow(address);
         }
