@@ -158,3 +158,24 @@ public class TaggedMemoryTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new TaggedMemory(0));
     }
 }
+
+public class MemoryWindowTests
+{
+    [Fact]
+    public void Repeated_slow_path_accesses_to_one_page_do_not_rescan_the_page_map()
+    {
+        // 1000 times: fsd f0, 0(t0); amoadd.d x0, t1, (t0); ld t3, 8(t0). Atomics always take the slow path.
+        using var machine = new TestMachine(
+            Encode.S(0x27, 3, 5, 0, 0), Encode.AmoAddD(0, 5, 6), Encode.Ld(28, 5, 8), Encode.Addi(7, 7, -1),
+            Encode.B(1, 7, 0, -16), Encode.Ebreak);
+        machine.Hart.EnableFloatingPoint();
+        machine.Hart.SetRegister(5, TestMachine.DataBase);
+        machine.Hart.SetRegister(6, 1);
+        machine.Hart.SetRegister(7, 1000);
+        machine.Hart.TrapHandler = new StopOnTrap();
+        machine.Hart.Run(10_000);
+        Assert.Equal(0UL, machine.Hart.GetRegister(7)); // all 1000 iterations ran
+        Assert.Equal(1UL, machine.ReadUInt64(TestMachine.DataBase)); // fsd of +0.0, then the AMO's +1
+        Assert.True(machine.Memory.WindowRecentres < 10, $"{machine.Memory.WindowRecentres} recentres");
+    }
+}

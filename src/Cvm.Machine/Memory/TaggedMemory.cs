@@ -108,6 +108,9 @@ public sealed unsafe class TaggedMemory : IDisposable
         ResetWindows();
     }
 
+    /// <summary>How many times a window was recentred (each one scans page flags): a regression measure for the slow path.</summary>
+    internal long WindowRecentres { get; private set; }
+
     /// <summary>Number of granules currently holding a set tag.</summary>
     public long TaggedGranuleCount { get; private set; }
 
@@ -447,6 +450,7 @@ public sealed unsafe class TaggedMemory : IDisposable
 
     private void RecentreReadWindow(ulong address)
     {
+        WindowRecentres++;
         var page = (int)(address >> PageShift);
         var flags = _pageFlags.AsSpan();
         if (!_dataLoads)
@@ -461,6 +465,7 @@ public sealed unsafe class TaggedMemory : IDisposable
 
     private void RecentreWriteWindow(ulong address)
     {
+        WindowRecentres++;
         var page = (int)(address >> PageShift);
         var flags = _pageFlags.AsSpan();
         if (flags[page] != PageMapped || !_dataStores)
