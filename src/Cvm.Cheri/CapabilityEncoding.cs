@@ -21,4 +21,40 @@ public static class CapabilityEncoding
 
     /// <summary>Size in bytes of a capability in memory, and of the tagged-memory granule.</summary>
     public const int SizeInBytes = 16;
+
+    /// <summary>Width of the bounds mantissa (MW): the B field holds 14 bits, the T field 12 (its top two bits are implied).</summary>
+    public const int MantissaWidth = 14;
+
+    /// <summary>
+    /// The largest useful exponent (Sail <c>cap_max_E</c> = 65 − MW + 1). Larger encoded exponents decode as if
+    /// they were this one.
+    /// </summary>
+    public const int MaxExponent = 52;
+
+    // Field positions within the raw metadata word (bit n of the word is bit 64+n of the capability).
+
+    internal const int UserPermissionsShift = 60;      // capability bits 127..124
+    internal const int HardwarePermissionsShift = 48;  // capability bits 123..112
+    internal const int ReservedShift = 46;             // capability bits 111..110
+    internal const int FlagShift = 45;                 // capability bit 109
+    internal const int ObjectTypeShift = 27;           // capability bits 108..91
+    internal const int InternalExponentShift = 26;     // capability bit 90
+    internal const int TopFieldShift = 14;             // capability bits 89..78
+    internal const int BaseFieldShift = 0;             // capability bits 77..64
+
+    internal const ulong HardwarePermissionsMask = 0xFFFUL;
+    internal const ulong UserPermissionsMask = 0xFUL;
+    internal const ulong ReservedMask = 0x3UL;
+    internal const ulong ObjectTypeMask = 0x3FFFFUL;
+    internal const ulong TopFieldMask = 0xFFFUL;
+    internal const ulong BaseFieldMask = 0x3FFFUL;
+
+    /// <summary>Bit position of the user permissions in the <c>CGetPerm</c> layout.</summary>
+    internal const int UserPermissionsPermShift = 15;
+
+    /// <summary>Every field the permissions occupy in the metadata word.</summary>
+    internal const ulong PermissionFieldsMask = (UserPermissionsMask << UserPermissionsShift) | (HardwarePermissionsMask << HardwarePermissionsShift);
+
+    /// <summary>Every field that encodes bounds (IE, T and B) in the metadata word.</summary>
+    internal const ulong BoundsFieldsMask = (1UL << InternalExponentShift) | (TopFieldMask << TopFieldShift) | (BaseFieldMask << BaseFieldShift);
 }

@@ -101,10 +101,12 @@ public sealed unsafe partial class Hart
         var x = (ulong*)Unsafe.AsPointer(ref _x[0]);
         var remaining = _remainingBudget;
         DecodedInstruction* d = null;
+        DecodedInstruction* n = null; // the slot of the next instruction in straight-line order
         ulong pc = _pc;
         ulong a;
         byte* p;
         var fault = MemoryFault.None;
+        ulong slowStoreValue;
         LoopExit exit;
         _loopBudget = remaining;
         _retiredAtLoopStart = _retired;
@@ -128,6 +130,7 @@ public sealed unsafe partial class Hart
                     goto Trap;
                 }
                 *d = decoded;
+                n = Next(d);
                 goto Loop;
             case Op.Illegal:
                 pc = PcOf(d);
@@ -210,9 +213,11 @@ public sealed unsafe partial class Hart
                     Memory.Host[a] = (byte)x[d->Rs2];
                     break;
                 }
+                // The store may overwrite this very slot's page: read what it needs from the slot first.
+                slowStoreValue = x[d->Rs2];
                 p = Memory.Access(a, 1, true, out fault);
                 if (p == null) goto StoreFault;
-                *p = (byte)x[d->Rs2];
+                *p = (byte)slowStoreValue;
                 goto SlowStoreDone;
             case Op.Sh:
                 a = x[d->Rs1] + (ulong)(long)d->Imm;
@@ -221,9 +226,11 @@ public sealed unsafe partial class Hart
                     Unsafe.WriteUnaligned(Memory.Host + a, (ushort)x[d->Rs2]);
                     break;
                 }
+                // The store may overwrite this very slot's page: read what it needs from the slot first.
+                slowStoreValue = x[d->Rs2];
                 p = Memory.Access(a, 2, true, out fault);
                 if (p == null) goto StoreFault;
-                Unsafe.WriteUnaligned(p, (ushort)x[d->Rs2]);
+                Unsafe.WriteUnaligned(p, (ushort)slowStoreValue);
                 goto SlowStoreDone;
             case Op.Sw:
                 a = x[d->Rs1] + (ulong)(long)d->Imm;
@@ -232,9 +239,11 @@ public sealed unsafe partial class Hart
                     Unsafe.WriteUnaligned(Memory.Host + a, (uint)x[d->Rs2]);
                     break;
                 }
+                // The store may overwrite this very slot's page: read what it needs from the slot first.
+                slowStoreValue = x[d->Rs2];
                 p = Memory.Access(a, 4, true, out fault);
                 if (p == null) goto StoreFault;
-                Unsafe.WriteUnaligned(p, (uint)x[d->Rs2]);
+                Unsafe.WriteUnaligned(p, (uint)slowStoreValue);
                 goto SlowStoreDone;
             case Op.Sd:
                 a = x[d->Rs1] + (ulong)(long)d->Imm;
@@ -243,9 +252,11 @@ public sealed unsafe partial class Hart
                     Unsafe.WriteUnaligned(Memory.Host + a, x[d->Rs2]);
                     break;
                 }
+                // The store may overwrite this very slot's page: read what it needs from the slot first.
+                slowStoreValue = x[d->Rs2];
                 p = Memory.Access(a, 8, true, out fault);
                 if (p == null) goto StoreFault;
-                Unsafe.WriteUnaligned(p, x[d->Rs2]);
+                Unsafe.WriteUnaligned(p, slowStoreValue);
                 goto SlowStoreDone;
 
             case Op.Addi: x[d->Rd] = x[d->Rs1] + (ulong)(long)d->Imm; break;
@@ -280,38 +291,75 @@ public sealed unsafe partial class Hart
             case Op.Mulw: x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs1] * (uint)x[d->Rs2]); break;
 
             default:
+            {
+                // An uncommon operation may store over its own page and wipe its slot: read what the tail needs first.
                 pc = PcOf(d);
+                var length = d->Length;
+                var destination = TTracking.Enabled ? DestinationMask(d->Op, d->Rd) : 0;
                 _pc = pc;
                 SyncRetired(remaining);
                 switch (ExecuteUncommon(d, x))
                 {
                     case Outcome.Next:
                         RebaseRetired(remaining);
+                        _capabilityRegisters &= ~destination;
+                        // The slot after may have been wiped by a store; its own length is the safe way on.
+                        d = n;
+                        n = Next(d);
+                        remaining--;
                         if (Memory.WatchedWriteHappened)
                         {
-                            pc += d->Length;
-                            remaining--;
+                            pc += length;
                             goto WatchedWrite;
                         }
-                        break;
+                        goto Loop;
                     case Outcome.Jump:
                         RebaseRetired(remaining);
+                        _capabilityRegisters &= ~destination;
                         pc = _pc;
-                        goto Jumped;
+                        remaining--;
+                        if (pc - _pageBase < TaggedMemory.PageSize)
+                        {
+                            d = (DecodedInstruction*)((byte*)_slots + ((pc - _pageBase) << 3));
+                            n = Next(d);
+                            goto Loop;
+                        }
+                        goto Lookup;
                     default:
                         goto Trap;
                 }
-                break;
+            }
         }
         if (TTracking.Enabled)
         {
             _capabilityRegisters &= ~DestinationMask(d->Op, d->Rd);
         }
-        d = (DecodedInstruction*)((byte*)d + ((nuint)d->Length << 3));
+        {
+            var afterNext = (DecodedInstruction*)((byte*)d + ((nuint)d->AdvanceTwo << 3));
+            d = n;
+            n = afterNext;
+        }
         remaining--;
         goto Loop;
 
     TakeBranch:
+        {
+            // A target on the same page is just another slot of it: no PC arithmetic. (Without C, code is 4-byte
+            // aligned, so the target is misaligned exactly when the offset is.)
+            var target = (DecodedInstruction*)((byte*)d + ((nint)d->Imm << 3));
+            if ((nuint)((byte*)target - (byte*)_slots) < DecodedCodeCache.SlotsPerPage * (nuint)sizeof(DecodedInstruction)
+                && ((ulong)(long)d->Imm & _misalignedTargetBits) == 0)
+            {
+                if (TTracking.Enabled)
+                {
+                    _capabilityRegisters &= ~DestinationMask(d->Op, d->Rd);
+                }
+                d = target;
+                n = Next(d);
+                remaining--;
+                goto Loop;
+            }
+        }
         pc = PcOf(d);
         a = pc + (ulong)(long)d->Imm;
         if ((a & _misalignedTargetBits) != 0) goto MisalignedJump;
@@ -326,6 +374,7 @@ public sealed unsafe partial class Hart
         if (pc - _pageBase < TaggedMemory.PageSize)
         {
             d = (DecodedInstruction*)((byte*)_slots + ((pc - _pageBase) << 3));
+            n = Next(d);
             goto Loop;
         }
 
@@ -340,11 +389,14 @@ public sealed unsafe partial class Hart
         }
         _pageBase = pc & ~PageOffsetMask;
         d = (DecodedInstruction*)((byte*)_slots + ((pc - _pageBase) << 3));
+        n = Next(d);
         goto Loop;
 
     SlowStoreDone:
         // A store that took the slow path may have hit a host-watched range (such as tohost).
-        d = (DecodedInstruction*)((byte*)d + ((nuint)d->Length << 3));
+        // The store may have wiped the slots of its page: the next slot's own length is the safe way on.
+        d = n;
+        n = Next(d);
         remaining--;
         if (!Memory.WatchedWriteHappened)
         {
@@ -375,13 +427,13 @@ public sealed unsafe partial class Hart
     LoadFault:
         pc = PcOf(d);
         _pendingCause = fault == MemoryFault.DataCapabilityBounds ? TrapCause.Cheri : TrapCause.LoadAccessFault;
-        _pendingValue = fault == MemoryFault.DataCapabilityBounds ? Trap.DdcLengthViolation : a;
+        _pendingValue = fault == MemoryFault.DataCapabilityBounds ? DataCapabilityFault(load: true, store: false) : a;
         goto Trap;
 
     StoreFault:
         pc = PcOf(d);
         _pendingCause = fault == MemoryFault.DataCapabilityBounds ? TrapCause.Cheri : TrapCause.StoreAccessFault;
-        _pendingValue = fault == MemoryFault.DataCapabilityBounds ? Trap.DdcLengthViolation : a;
+        _pendingValue = fault == MemoryFault.DataCapabilityBounds ? DataCapabilityFault(load: false, store: true) : a;
         goto Trap;
 
     IllegalInstruction:
@@ -397,9 +449,8 @@ public sealed unsafe partial class Hart
             var disposition = DispatchTrap(new Trap(_pendingCause, _pendingValue, pc));
             if (disposition == TrapDisposition.Complete)
             {
+                // Emulated by the host, but architecturally it trapped, so it does not retire (minstret).
                 _pc = pc + length;
-                remaining--;
-                _retired++;
             }
             RebaseRetired(remaining);
             pc = _pc;
@@ -423,6 +474,10 @@ public sealed unsafe partial class Hart
         return exit;
     }
 
+    /// <summary>The slot after <paramref name="d"/> in straight-line order (itself while <paramref name="d"/> is undecoded).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static DecodedInstruction* Next(DecodedInstruction* d) => (DecodedInstruction*)((byte*)d + ((nuint)d->Length << 3));
+
     /// <summary>The address of the instruction in slot <paramref name="d"/> of the current page.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ulong PcOf(DecodedInstruction* d) => _pageBase + (ulong)(((byte*)d - (byte*)_slots) >> 3);
@@ -431,8 +486,11 @@ public sealed unsafe partial class Hart
     /// The operations that are rare in hot code: M-extension division and high multiplies, atomics, Zicsr,
     /// system instructions and all of F and D.
     /// </summary>
-    private Outcome ExecuteUncommon(DecodedInstruction* d, ulong* x)
+    private Outcome ExecuteUncommon(DecodedInstruction* slot, ulong* x)
     {
+        // Work on a copy: a store below may overwrite this instruction's page and wipe its slot.
+        var instruction = *slot;
+        var d = &instruction;
         var memory = Memory;
         ulong a;
         byte* p;
@@ -529,10 +587,12 @@ public sealed unsafe partial class Hart
                 {
                     return Raise(TrapCause.StoreAddressMisaligned, a);
                 }
-                p = memory.Access(a, 4, true, out fault);
+                // An AMO both loads and stores: the DDC must allow both.
+                fault = memory.CheckGuestAccess(a, 4, write: false);
+                p = fault == MemoryFault.DataCapabilityBounds ? null : memory.Access(a, 4, true, out fault);
                 if (p == null)
                 {
-                    return RaiseAccessFault(fault, a, TrapCause.StoreAccessFault);
+                    return RaiseAccessFault(fault, a, TrapCause.StoreAccessFault, readModifyWrite: true);
                 }
                 x[d->Rd] = (ulong)(long)AtomicWord(d->Op, (int*)p, (int)x[d->Rs2]);
                 return Outcome.Next;
@@ -543,10 +603,12 @@ public sealed unsafe partial class Hart
                 {
                     return Raise(TrapCause.StoreAddressMisaligned, a);
                 }
-                p = memory.Access(a, 8, true, out fault);
+                // An AMO both loads and stores: the DDC must allow both.
+                fault = memory.CheckGuestAccess(a, 8, write: false);
+                p = fault == MemoryFault.DataCapabilityBounds ? null : memory.Access(a, 8, true, out fault);
                 if (p == null)
                 {
-                    return RaiseAccessFault(fault, a, TrapCause.StoreAccessFault);
+                    return RaiseAccessFault(fault, a, TrapCause.StoreAccessFault, readModifyWrite: true);
                 }
                 x[d->Rd] = AtomicDoubleword(d->Op, (ulong*)p, x[d->Rs2]);
                 return Outcome.Next;
@@ -606,8 +668,11 @@ public sealed unsafe partial class Hart
 
     private Outcome RaiseIllegal(DecodedInstruction* d) => Raise(TrapCause.IllegalInstruction, d->Bits);
 
-    private Outcome RaiseAccessFault(MemoryFault fault, ulong address, TrapCause accessFault) =>
-        fault == MemoryFault.DataCapabilityBounds ? Raise(TrapCause.Cheri, Trap.DdcLengthViolation) : Raise(accessFault, address);
+    private Outcome RaiseAccessFault(MemoryFault fault, ulong address, TrapCause accessFault, bool readModifyWrite = false) =>
+        fault == MemoryFault.DataCapabilityBounds
+            ? Raise(TrapCause.Cheri, DataCapabilityFault(load: accessFault == TrapCause.LoadAccessFault || readModifyWrite,
+                store: accessFault == TrapCause.StoreAccessFault))
+            : Raise(accessFault, address);
 
     /// <summary>The bit of the integer register an operation writes (for capability tracking), or 0.</summary>
     private static uint DestinationMask(Op op, byte rd)

@@ -11,22 +11,6 @@ public enum PrivilegeMode : byte
 }
 
 /// <summary>
-/// One capability register as the CHERI merged register file holds it: the address (the integer view), the raw
-/// (un-XORed) metadata word and the tag.
-/// </summary>
-public readonly record struct CapabilityRegister(ulong Address, ulong Metadata, bool Tag)
-{
-    /// <summary>The NULL capability.</summary>
-    public static CapabilityRegister Null => new(0, CapabilityEncoding.NullMetadata, false);
-
-    /// <summary>The root capability (all permissions, bounds [0, 2^64)) with address 0.</summary>
-    public static CapabilityRegister Root => new(0, CapabilityEncoding.RootMetadata, true);
-
-    /// <summary>A NULL-derived capability holding the integer <paramref name="address"/>.</summary>
-    public static CapabilityRegister FromInteger(ulong address) => new(address, CapabilityEncoding.NullMetadata, false);
-}
-
-/// <summary>
 /// An RV64IMAFDC + Zicsr + Zifencei hart with privilege modes M and U, executing from a <see cref="TaggedMemory"/>
 /// through a pre-decoded interpreter.
 /// </summary>
@@ -55,6 +39,8 @@ public sealed unsafe partial class Hart
     private uint _capabilityRegisters;
     private uint _taggedRegisters;
     private ulong _pc;
+    private ulong _pccMetadata = CapabilityEncoding.RootMetadata;
+    private bool _pccTag = true;
 
     /// <summary>Creates a hart executing from <paramref name="memory"/>, in M-mode at PC 0, with root PCC and DDC.</summary>
     public Hart(TaggedMemory memory)
@@ -62,8 +48,7 @@ public sealed unsafe partial class Hart
         Memory = memory;
         _code = new DecodedCodeCache(memory);
         Array.Fill(_xMetadata, CapabilityEncoding.NullMetadata);
-        Pcc = CapabilityRegister.Root;
-        SetDataCapability(CapabilityRegister.Root, 0, ulong.MaxValue);
+        SetDataCapability(Capability.Root);
     }
 
     /// <summary>The address space this hart executes in.</summary>
@@ -92,21 +77,54 @@ public sealed unsafe partial class Hart
     /// <summary>Instructions retired so far (minstret).</summary>
     public ulong InstructionsRetired => _retired;
 
-    /// <summary>The program counter capability's metadata and tag (its address is <see cref="Pc"/>).</summary>
-    public CapabilityRegister Pcc { get; set; }
+    /// <summary>The program counter capability; its address is <see cref="Pc"/>. Root by default.</summary>
+    public Capability Pcc
+    {
+        get => Capability.FromRaw(_pc, _pccMetadata, _pccTag);
+        set
+        {
+            Pc = value.Address;
+            _pccMetadata = value.Metadata;
+            _pccTag = value.Tag;
+        }
+    }
 
-    /// <summary>The default data capability; every integer-mode data access is checked against its bounds.</summary>
-    public CapabilityRegister Ddc { get; private set; }
+    /// <summary>The default data capability (root by default); every integer-mode data access is checked against it.</summary>
+    public Capability Ddc { get; private set; }
 
     /// <summary>
-    /// Installs a DDC with its decoded bounds <c>[baseAddress, lastAddress]</c> (inclusive; the root capability's
-    /// top 2^64 is <see cref="ulong.MaxValue"/>). The memory's fast-path window is narrowed to them, so the bounds
-    /// check costs nothing extra.
+    /// Installs a DDC. Its decoded bounds and its Permit_Load / Permit_Store become the memory's data window, so
+    /// the DDC check of every access is the fast path's one compare; a DDC that is untagged or sealed allows nothing.
     /// </summary>
-    public void SetDataCapability(CapabilityRegister ddc, ulong baseAddress, ulong lastAddress)
+    public void SetDataCapability(Capability ddc)
     {
         Ddc = ddc;
-        Memory.SetDataBounds(baseAddress, lastAddress);
+        var bounds = ddc.GetBounds();
+        var usable = ddc.Tag && !ddc.IsSealed && bounds.Top > bounds.Base;
+        var last = bounds.Top > ulong.MaxValue ? ulong.MaxValue : (ulong)(bounds.Top - 1);
+        if (!usable)
+        {
+            Memory.SetDataBounds(0, 0, loads: false, stores: false);
+            return;
+        }
+        Memory.SetDataBounds(bounds.Base, last,
+            loads: ddc.HasPermissions(CapabilityPermissions.Load), stores: ddc.HasPermissions(CapabilityPermissions.Store));
+    }
+
+    /// <summary>
+    /// The CHERI exception value (mtval) for a data access the DDC refused, checked in the Sail order:
+    /// tag, seal, Permit_Load, Permit_Store, then bounds; cap_idx 0x21 names DDC.
+    /// </summary>
+    private ulong DataCapabilityFault(bool load, bool store)
+    {
+        const ulong DdcIndex = 0x21 << 5;
+        var ddc = Ddc;
+        ulong cause = !ddc.Tag ? 0x02UL
+            : ddc.IsSealed ? 0x03UL
+            : load && !ddc.HasPermissions(CapabilityPermissions.Load) ? 0x12UL
+            : store && !ddc.HasPermissions(CapabilityPermissions.Store) ? 0x13UL
+            : 0x01UL;
+        return DdcIndex | cause;
     }
 
     /// <summary>The integer view (address) of register x<paramref name="index"/>.</summary>
@@ -125,16 +143,16 @@ public sealed unsafe partial class Hart
     }
 
     /// <summary>Register x<paramref name="index"/> as a capability (c0 reads NULL).</summary>
-    public CapabilityRegister GetCapabilityRegister(int index)
+    public Capability GetCapabilityRegister(int index)
     {
         CheckRegister(index);
         return (_capabilityRegisters & (1u << index)) == 0
-            ? CapabilityRegister.FromInteger(_x[index])
-            : new CapabilityRegister(_x[index], _xMetadata[index], (_taggedRegisters & (1u << index)) != 0);
+            ? Capability.FromInteger(_x[index])
+            : Capability.FromRaw(_x[index], _xMetadata[index], (_taggedRegisters & (1u << index)) != 0);
     }
 
     /// <summary>Writes a capability to x<paramref name="index"/> (writes to c0 are discarded).</summary>
-    public void SetCapabilityRegister(int index, CapabilityRegister value)
+    public void SetCapabilityRegister(int index, Capability value)
     {
         if (CheckRegister(index) == 0)
         {

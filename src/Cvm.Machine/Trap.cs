@@ -20,9 +20,6 @@ public enum TrapCause : byte
 /// <summary>A precise trap: what went wrong, the mtval value, and the PC of the instruction that raised it.</summary>
 public readonly record struct Trap(TrapCause Cause, ulong Value, ulong Pc)
 {
-    /// <summary>The CHERI exception code for a DDC bounds violation (cap_idx 0x21 = DDC, cause 0x01 = length).</summary>
-    public const ulong DdcLengthViolation = (0x21 << 5) | 0x01;
-
     /// <summary>The cause as a person would name it, e.g. "load access fault".</summary>
     public string Description => Describe(Cause);
 
@@ -50,7 +47,10 @@ public enum TrapDisposition
     /// <summary>Not claimed: deliver it architecturally (mepc, mcause, mtval, mstatus; jump to mtvec).</summary>
     Deliver,
 
-    /// <summary>Claimed and emulated to completion: the instruction retires and execution continues after it.</summary>
+    /// <summary>
+    /// Claimed and emulated to completion: execution continues after the instruction. Having trapped, it does not
+    /// count as retired (the privileged specification's minstret rule, which qemu-riscv64 follows too).
+    /// </summary>
     Complete,
 
     /// <summary>Claimed: execution continues at <see cref="Hart.Pc"/> as the handler left it; nothing retires.</summary>

@@ -15,6 +15,16 @@ internal static class ExecCommand
         {
             Description = "Stop after this many instructions (exit status 124).",
             HelpName = "N",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                if (ulong.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value))
+                {
+                    return value;
+                }
+                result.AddError($"--max-instructions expects a whole number of instructions, not '{text}'");
+                return null;
+            },
         };
         var report = new Option<string?>("--report")
         {

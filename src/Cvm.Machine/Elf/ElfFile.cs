@@ -141,6 +141,10 @@ public sealed class ElfFile
             throw new ElfFormatException($"e_machine {U16(18)} is not RISC-V ({MachineRiscV})");
         }
         Entry = U64(24);
+        if ((Entry & 1) != 0)
+        {
+            throw new ElfFormatException($"the entry point 0x{Entry:x} is not 2-byte aligned");
+        }
         ProgramHeaderOffset = U64(32);
         var sectionHeaderOffset = U64(40);
         var programHeaderEntrySize = U16(54);

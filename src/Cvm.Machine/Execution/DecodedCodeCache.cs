@@ -80,6 +80,15 @@ internal sealed unsafe class DecodedCodeCache
         decoded = compressed && !compressedEnabled
             ? new DecodedInstruction { Op = Op.Illegal, Length = 4, Bits = bits }
             : Decoder.Decode(bits);
+        // The next instruction's length is in its first parcel. When that parcel is on the next page, execution
+        // reaches a sentinel slot first and the sum is never used.
+        var nextPc = pc + decoded.Length;
+        var nextLength = 2;
+        if ((nextPc >> TaggedMemory.PageShift) == page && !(compressedEnabled && Decoder.IsCompressed(*(ushort*)(_memory.Host + nextPc))))
+        {
+            nextLength = 4;
+        }
+        decoded.AdvanceTwo = (byte)(decoded.Length + nextLength);
         return true;
     }
 

@@ -24,14 +24,23 @@ internal struct DecodedInstruction
     /// <summary>Second source register.</summary>
     public byte Rs2;
 
-    /// <summary>Third source register (fused multiply-add).</summary>
-    public byte Rs3;
+    /// <summary>Third source register (fused multiply-add) in bits 4..0, the rounding-mode field in bits 7..5.</summary>
+    public byte FloatOperands;
 
     /// <summary>Instruction length in bytes: 2 (compressed) or 4.</summary>
     public byte Length;
 
+    /// <summary>
+    /// This instruction's length plus the next one's, in bytes: the interpreter finds the slot two instructions
+    /// ahead without waiting for the next slot's load, which halves the loop-carried dependency of straight-line code.
+    /// </summary>
+    public byte AdvanceTwo;
+
+    /// <summary>Third source register (fused multiply-add).</summary>
+    public readonly byte Rs3 => (byte)(FloatOperands & 31);
+
     /// <summary>Floating-point rounding-mode field (7 = dynamic, taken from frm).</summary>
-    public byte RoundingMode;
+    public readonly byte RoundingMode => (byte)(FloatOperands >> 5);
 
     /// <summary>Sign-extended immediate (the CSR number for Zicsr, the offset for branches and jumps).</summary>
     public int Imm;

@@ -222,14 +222,13 @@ internal static class Decoder
             return Illegal(bits);
         }
         var decoded = Make(op, bits, (byte)((bits >> 7) & 31), (byte)((bits >> 15) & 31), (byte)((bits >> 20) & 31), 0);
-        decoded.Rs3 = (byte)(bits >> 27);
-        decoded.RoundingMode = (byte)((bits >> 12) & 7);
+        decoded.FloatOperands = (byte)((bits >> 27) | (((bits >> 12) & 7) << 5));
         return decoded;
     }
 
     private static DecodedInstruction DecodeFloat(uint bits, byte rd, byte rs1, byte rs2, uint funct3, uint funct7)
     {
-        // Operations with a rounding-mode field keep it in RoundingMode; the hart rejects 5, 6 and a bad dynamic frm.
+        // Operations with a rounding-mode field keep it in FloatOperands; the hart rejects 5, 6 and a bad dynamic frm.
         var withRm = true;
         var gprDestination = false;
         Op op;
@@ -286,7 +285,7 @@ internal static class Decoder
             return Illegal(bits);
         }
         var decoded = Make(op, bits, gprDestination ? Gpr(rd) : rd, rs1, rs2, 0);
-        decoded.RoundingMode = withRm ? (byte)funct3 : (byte)0;
+        decoded.FloatOperands = withRm ? (byte)(funct3 << 5) : (byte)0;
         return decoded;
     }
 

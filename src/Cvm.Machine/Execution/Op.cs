@@ -44,7 +44,7 @@ internal enum Op : ushort
     Flw, Fsw, Fld, Fsd,
     FsgnjS, FsgnjnS, FsgnjxS, FmvXW, FmvWX,
     FsgnjD, FsgnjnD, FsgnjxD, FmvXD, FmvDX,
-    // ... and arithmetic (IEEE 754, in Cvm.Machine.FloatingPoint). Rs3 is the third source; Aux the rounding mode field.
+    // ... and arithmetic (IEEE 754, in Cvm.Machine.FloatingPoint). FloatOperands holds the third source and the rounding-mode field.
     FmaddS, FmsubS, FnmsubS, FnmaddS, FaddS, FsubS, FmulS, FdivS, FsqrtS, FminS, FmaxS,
     FcvtWS, FcvtWuS, FcvtLS, FcvtLuS, FeqS, FltS, FleS, FclassS, FcvtSW, FcvtSWu, FcvtSL, FcvtSLu,
     FmaddD, FmsubD, FnmsubD, FnmaddD, FaddD, FsubD, FmulD, FdivD, FsqrtD, FminD, FmaxD,

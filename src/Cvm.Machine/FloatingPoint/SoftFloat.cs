@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -8,8 +7,8 @@ namespace Cvm.Machine.FloatingPoint;
 /// Exact IEEE 754-2008 arithmetic over raw encodings, as the RISC-V F and D extensions define it, using integer
 /// arithmetic only. Every operation computes the exact result as a sign, a binary exponent and an integer
 /// significand (with a "sticky" bit standing for any nonzero bits that were shifted out), and then rounds it once
-/// in <see cref="RoundPack(bool, int, ulong, RoundingMode, ref FloatExceptionFlags)"/>. RISC-V specifics: every NaN result is the canonical NaN, and tininess is detected
-/// after rounding.
+/// in <see cref="RoundPack(bool, int, ulong, RoundingMode, ref FloatExceptionFlags)"/>. RISC-V specifics: every
+/// NaN result is the canonical NaN, and tininess is detected after rounding.
 /// </summary>
 /// <remarks>
 /// A finite nonzero number is handled as <c>significand × 2^exponent</c> with an integer significand that includes
@@ -71,10 +70,6 @@ internal static class SoftFloat<TFormat> where TFormat : struct, IBinaryFormat
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsZero(ulong x) => Magnitude(x) == 0;
 
-    /// <summary>True for zeros, subnormals and normals: the exponent field is not all ones.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool IsFinite(ulong x) => Magnitude(x) < PositiveInfinity;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int BiasedExponent(ulong x) => (int)(x >> TFormat.FractionBits) & MaxBiasedExponent;
 
@@ -130,14 +125,8 @@ internal static class SoftFloat<TFormat> where TFormat : struct, IBinaryFormat
             RoundingMode.Down => negative && roundBits != 0,
             RoundingMode.Up => !negative && roundBits != 0,
             RoundingMode.NearestMaxMagnitude => roundBits >= halfway,
-            _ => ThrowInvalidRoundingMode(rm),
+            _ => InvalidRoundingMode.Throw(rm),
         };
-
-    [DoesNotReturn]
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool ThrowInvalidRoundingMode(RoundingMode rm) =>
-        throw new ArgumentOutOfRangeException(nameof(rm), rm,
-            "Only the static rounding modes 0-4 can be applied; the dynamic mode must be resolved from frm first.");
 
     /// <summary>
     /// Rounds <c>(-1)^negative × significand × 2^exponent</c> to the format under <paramref name="rm"/>, raising
@@ -180,7 +169,8 @@ internal static class SoftFloat<TFormat> where TFormat : struct, IBinaryFormat
                 && RoundsAwayFromZero(negative, keptIsOdd: true, significand & roundMask, halfway, rm);
             tiny = !carriesToSmallestNormal;
 
-            // Align to the subnormal grid: the leading bit moves down to weight 2^emin's position minus the gap.
+            // Move to the subnormal grid: after shifting, bit 63 has the weight of the smallest normal 2^emin, so
+            // the kept bits are the subnormal significand, encoded with exponent field 0 (biased exponent 1 - 1).
             significand = ShiftRightJam(significand, 1 - biasedExponent);
             biasedExponent = 1;
         }
@@ -207,7 +197,8 @@ internal static class SoftFloat<TFormat> where TFormat : struct, IBinaryFormat
     }
 
     /// <summary>
-    /// <see cref="RoundPack(bool, int, ulong, RoundingMode, ref FloatExceptionFlags)"/> for a 128-bit significand: keeps the top 64 significant bits and jams the rest.
+    /// <see cref="RoundPack(bool, int, ulong, RoundingMode, ref FloatExceptionFlags)"/> for a 128-bit significand:
+    /// keeps the top 64 significant bits and jams the rest into bit 0.
     /// </summary>
     public static ulong RoundPack(bool negative, int exponent, UInt128 significand, RoundingMode rm, ref FloatExceptionFlags flags)
     {
@@ -233,7 +224,7 @@ internal static class SoftFloat<TFormat> where TFormat : struct, IBinaryFormat
             RoundingMode.TowardZero => false,
             RoundingMode.Down => negative,
             RoundingMode.Up => !negative,
-            _ => ThrowInvalidRoundingMode(rm),
+            _ => InvalidRoundingMode.Throw(rm),
         };
         return (toInfinity ? PositiveInfinity : MaxFinite) | SignOf(negative);
     }

@@ -59,7 +59,20 @@ public sealed class FileSandbox
             components.Add(part);
         }
 
-        var path = _root;
+        try
+        {
+            return CheckLinks(components);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A path the host will not let us inspect is one the guest may not use.
+            return (null, -LinuxErrors.EACCES);
+        }
+    }
+
+    private (string? HostPath, long Error) CheckLinks(List<string> components)
+    {
+        var path = _root!;
         foreach (var component in components)
         {
             path = Path.Combine(path, component);

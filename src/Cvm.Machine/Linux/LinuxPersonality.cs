@@ -274,9 +274,13 @@ public sealed class LinuxPersonality : ITrapHandler
     private long Map(ulong address, ulong length, ulong flags, long fd, ulong offset)
     {
         const ulong MapFixed = 0x10, MapAnonymous = 0x20;
-        if (length == 0 || length > RegionEnd)
+        if (length == 0)
         {
             return -LinuxErrors.EINVAL;
+        }
+        if (length > RegionEnd)
+        {
+            return -LinuxErrors.ENOMEM;
         }
         var size = AlignUp(length);
         ulong start;
@@ -761,7 +765,21 @@ public sealed class LinuxPersonality : ITrapHandler
         {
             public bool Readable { get; } = Readable;
 
-            public override long Read(Span<byte> buffer) => Readable ? stream.Read(buffer) : -LinuxErrors.EBADF;
+            public override long Read(Span<byte> buffer)
+            {
+                if (!Readable)
+                {
+                    return -LinuxErrors.EBADF;
+                }
+                try
+                {
+                    return stream.Read(buffer);
+                }
+                catch (IOException)
+                {
+                    return -LinuxErrors.EIO;
+                }
+            }
 
             public override long Write(ReadOnlySpan<byte> buffer)
             {
@@ -769,8 +787,16 @@ public sealed class LinuxPersonality : ITrapHandler
                 {
                     return -LinuxErrors.EBADF;
                 }
-                stream.Write(buffer);
-                return buffer.Length;
+                try
+                {
+                    stream.Write(buffer);
+                    return buffer.Length;
+                }
+                catch (IOException)
+                {
+                    // The reader went away (a closed pipe): what the kernel reports as EPIPE.
+                    return -LinuxErrors.EPIPE;
+                }
             }
         }
 

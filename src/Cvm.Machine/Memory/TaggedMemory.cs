@@ -49,6 +49,7 @@ public sealed unsafe class TaggedMemory : IDisposable
 
     private ulong _dataBase;
     private ulong _dataLast = ulong.MaxValue;
+    private bool _dataLoads = true, _dataStores = true;
 
     /// <summary>Host address of guest address 0.</summary>
     internal readonly byte* Host;
@@ -173,11 +174,13 @@ public sealed unsafe class TaggedMemory : IDisposable
     }
 
     /// <summary>
-    /// Sets the data capability's bounds <c>[baseAddress, lastAddress]</c> (inclusive, so the root capability's
-    /// top of 2^64 is <see cref="ulong.MaxValue"/>): every guest data access outside them faults with
-    /// <see cref="MemoryFault.DataCapabilityBounds"/>. Host accesses are not subject to them.
+    /// Sets what the data capability (DDC) allows: guest data accesses inside <c>[baseAddress, lastAddress]</c>
+    /// (inclusive, so the root capability's top of 2^64 is <see cref="ulong.MaxValue"/>), loads only if
+    /// <paramref name="loads"/> and stores only if <paramref name="stores"/>. Anything else faults with
+    /// <see cref="MemoryFault.DataCapabilityBounds"/>; the hart names the precise CHERI cause. Host accesses are
+    /// not subject to the DDC.
     /// </summary>
-    public void SetDataBounds(ulong baseAddress, ulong lastAddress)
+    public void SetDataBounds(ulong baseAddress, ulong lastAddress, bool loads = true, bool stores = true)
     {
         if (lastAddress < baseAddress)
         {
@@ -185,6 +188,8 @@ public sealed unsafe class TaggedMemory : IDisposable
         }
         _dataBase = baseAddress;
         _dataLast = lastAddress;
+        _dataLoads = loads;
+        _dataStores = stores;
         ResetWindows();
     }
 
@@ -256,7 +261,7 @@ public sealed unsafe class TaggedMemory : IDisposable
         {
             throw new ArgumentException("capability accesses must be 16-byte aligned; the hart raises the misaligned trap", nameof(address));
         }
-        var fault = CheckGuestAccess(address, CapabilityEncoding.SizeInBytes);
+        var fault = CheckGuestAccess(address, CapabilityEncoding.SizeInBytes, write: true);
         if (fault != MemoryFault.None)
         {
             return fault;
@@ -280,7 +285,7 @@ public sealed unsafe class TaggedMemory : IDisposable
         }
         cursor = metadata = 0;
         tag = false;
-        var fault = CheckGuestAccess(address, CapabilityEncoding.SizeInBytes);
+        var fault = CheckGuestAccess(address, CapabilityEncoding.SizeInBytes, write: false);
         if (fault != MemoryFault.None)
         {
             return fault;
@@ -298,7 +303,7 @@ public sealed unsafe class TaggedMemory : IDisposable
     /// </summary>
     internal byte* Access(ulong address, int size, bool write, out MemoryFault fault)
     {
-        fault = CheckGuestAccess(address, size);
+        fault = CheckGuestAccess(address, size, write);
         if (fault != MemoryFault.None)
         {
             return null;
@@ -322,11 +327,14 @@ public sealed unsafe class TaggedMemory : IDisposable
         return Host + address;
     }
 
-    /// <summary>Checks a guest data access against the DDC bounds, then the mapping, in that (CHERI) order.</summary>
-    internal MemoryFault CheckGuestAccess(ulong address, int size)
+    /// <summary>
+    /// Checks a guest data access against the DDC (permission, then bounds), then the mapping, in that (CHERI) order.
+    /// A store that also loads (an AMO) must pass the load check first, separately.
+    /// </summary>
+    internal MemoryFault CheckGuestAccess(ulong address, int size, bool write)
     {
         var last = address + (ulong)size - 1;
-        if (address < _dataBase || last > _dataLast || last < address)
+        if (!(write ? _dataStores : _dataLoads) || address < _dataBase || last > _dataLast || last < address)
         {
             return MemoryFault.DataCapabilityBounds;
         }
@@ -436,6 +444,11 @@ public sealed unsafe class TaggedMemory : IDisposable
     {
         var page = (int)(address >> PageShift);
         var flags = _pageFlags.AsSpan();
+        if (!_dataLoads)
+        {
+            ReadBase = ReadSpan = 0;
+            return;
+        }
         var before = flags[..page].LastIndexOfAnyExcept(MappedValues);
         var after = flags[page..].IndexOfAnyExcept(MappedValues);
         SetWindow(ref ReadBase, ref ReadSpan, before, page, after);
@@ -445,9 +458,9 @@ public sealed unsafe class TaggedMemory : IDisposable
     {
         var page = (int)(address >> PageShift);
         var flags = _pageFlags.AsSpan();
-        if (flags[page] != PageMapped)
+        if (flags[page] != PageMapped || !_dataStores)
         {
-            // The page itself is watched: every store to it must keep taking the slow path.
+            // The page itself is watched (or stores are not allowed): every store must keep taking the slow path.
             WriteBase = WriteSpan = 0;
             return;
         }

@@ -223,6 +223,18 @@ public sealed class Float64EdgeCaseTests
     [InlineData(0x7FF0000000000001UL, RNE, 0x7FFFFFFFFFFFFFFFUL, NV)]
     [InlineData(0x3FE0000000000001UL, RNE, 0x0000000000000001UL, NX)]
     [InlineData(0xC004000000000000UL, RNE, 0xFFFFFFFFFFFFFFFEUL, NX)]
+    // The largest double below 0.5 is not a tie: every nearest mode gives 0.
+    [InlineData(0x3FDFFFFFFFFFFFFFUL, RMM, 0x0000000000000000UL, NX)]
+    [InlineData(0x3FDFFFFFFFFFFFFFUL, RNE, 0x0000000000000000UL, NX)]
+    [InlineData(0x3FDFFFFFFFFFFFFFUL, RUP, 0x0000000000000001UL, NX)]
+    // -0.5 ties to -0 (even) or to -1 (away from zero).
+    [InlineData(0xBFE0000000000000UL, RNE, 0x0000000000000000UL, NX)]
+    [InlineData(0xBFE0000000000000UL, RMM, 0xFFFFFFFFFFFFFFFFUL, NX)]
+    // 2^52 - 0.5, the last binade with a fraction: a tie between 2^52 - 1 (odd) and 2^52 (even).
+    [InlineData(0x432FFFFFFFFFFFFFUL, RNE, 0x0010000000000000UL, NX)]
+    [InlineData(0x432FFFFFFFFFFFFFUL, RMM, 0x0010000000000000UL, NX)]
+    [InlineData(0x432FFFFFFFFFFFFFUL, RTZ, 0x000FFFFFFFFFFFFFUL, NX)]
+    [InlineData(0xC32FFFFFFFFFFFFFUL, RUP, 0xFFF0000000000001UL, NX)]
     public void ToInt64(ulong a, RoundingMode rm, ulong expected, FloatExceptionFlags expectedFlags) =>
         AssertResult(expected, expectedFlags, (ref FloatExceptionFlags f) => Float64.ToInt64(a, rm, ref f));
 
@@ -280,6 +292,24 @@ public sealed class Float64EdgeCaseTests
     [InlineData(0x80000000u, 0x8000000000000000UL, None)]
     public void FromFloat32(uint a, ulong expected, FloatExceptionFlags expectedFlags) =>
         AssertResult(expected, expectedFlags, (ref FloatExceptionFlags f) => Float64.FromFloat32(a, ref f));
+
+    /// <summary>
+    /// Only modes 0-4 exist; the hart must resolve the dynamic mode and reject 5 and 6. A bad mode is a caller bug
+    /// reported with an exception, on the host fast path (1/3 in binary64) and on the soft path (a subnormal
+    /// quotient, a binary32 conversion) alike.
+    /// </summary>
+    [Theory]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    public void InvalidRoundingModeIsRejected(byte mode)
+    {
+        var flags = FloatExceptionFlags.None;
+        Assert.Throws<ArgumentOutOfRangeException>(() => Float64.Div(0x3FF0000000000000, 0x4008000000000000, (RoundingMode)mode, ref flags));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Float64.Div(0x0000000000000003, 0x4000000000000000, (RoundingMode)mode, ref flags));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Float64.ToInt32(0x3FF8000000000000, (RoundingMode)mode, ref flags));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Float32.FromFloat64(0x3FF0000000000001, (RoundingMode)mode, ref flags));
+    }
 
     private delegate T Operation<out T>(ref FloatExceptionFlags flags);
 

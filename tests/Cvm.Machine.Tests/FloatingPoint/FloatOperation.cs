@@ -104,6 +104,18 @@ public static class FloatOperations
         _ => op.IsSingle() ? OperandKind.Binary32 : OperandKind.Binary64,
     };
 
+    /// <summary>The number of operands the operation reads: 3 for the fused forms, 2 for arithmetic and comparisons.</summary>
+    public static int OperandCount(this FloatOperation op) => op switch
+    {
+        _ when op.IsFused() => 3,
+        FloatOperation.AddS or FloatOperation.SubS or FloatOperation.MulS or FloatOperation.DivS or FloatOperation.MinS
+            or FloatOperation.MaxS or FloatOperation.EqS or FloatOperation.LtS or FloatOperation.LeS
+            or FloatOperation.AddD or FloatOperation.SubD or FloatOperation.MulD or FloatOperation.DivD
+            or FloatOperation.MinD or FloatOperation.MaxD or FloatOperation.EqD or FloatOperation.LtD
+            or FloatOperation.LeD => 2,
+        _ => 1,
+    };
+
     /// <summary>Whether the operation reads operand c (the fused multiply-adds).</summary>
     public static bool IsFused(this FloatOperation op) => op is FloatOperation.MAddS or FloatOperation.MSubS
         or FloatOperation.NMSubS or FloatOperation.NMAddS or FloatOperation.MAddD or FloatOperation.MSubD
