@@ -48,6 +48,7 @@ public static class ProgramRunner
         var hart = new Hart(memory);
         Func<int?> exitCode;
         Func<Trap?> fatalTrap;
+        LinuxPersonality? linux = null;
         if (file.FindSymbol("tohost") is not null)
         {
             var htif = new HtifPersonality(hart, program);
@@ -56,10 +57,11 @@ public static class ProgramRunner
         }
         else
         {
-            var linux = new LinuxPersonality(hart, program, options.Linux);
+            linux = new LinuxPersonality(hart, program, options.Linux);
             exitCode = () => linux.ExitCode;
             fatalTrap = () => linux.FatalTrap;
         }
+        using var openFiles = linux;
 
         var stop = hart.Run(options.MaxInstructions ?? ulong.MaxValue);
         if (stop == StopReason.BudgetExhausted)
@@ -71,7 +73,6 @@ public static class ProgramRunner
             return new ProgramOutcome(ProgramEnd.Exited, code, hart.InstructionsRetired, null, null);
         }
         var trap = fatalTrap() ?? throw new InvalidOperationException("the run stopped without an exit or a trap");
-        options.Linux.Trace?.WriteLine($"cvm: fatal {trap.Description} (mcause {(int)trap.Cause}, mtval 0x{trap.Value:x}) at pc 0x{trap.Pc:x}");
         return new ProgramOutcome(ProgramEnd.FatalTrap, 0, hart.InstructionsRetired, trap, program.Symbolize(trap.Pc));
     }
 }

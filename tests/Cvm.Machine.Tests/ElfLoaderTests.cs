@@ -32,6 +32,15 @@ public class ElfLoaderTests
     }
 
     [Fact]
+    public void Addresses_are_named_by_the_nearest_symbol_below_them()
+    {
+        using var memory = new TaggedMemory(1 << 24);
+        var program = Load(ValidElf(), memory);
+        Assert.Equal("answer+0x4", program.Symbolize(0x11004));
+        Assert.Null(program.Symbolize(0x10ffc));
+    }
+
+    [Fact]
     public void Every_truncation_is_rejected_with_a_format_error()
     {
         var bytes = ValidElf();

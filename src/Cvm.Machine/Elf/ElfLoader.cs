@@ -14,20 +14,31 @@ public sealed record LoadedProgram(
     /// <summary>The address of a defined symbol after relocation, if the symbol table has it.</summary>
     public ulong? SymbolAddress(string name) => File.FindSymbol(name) is { } symbol ? symbol.Value + LoadBias : null;
 
-    /// <summary>The function symbol containing <paramref name="address"/>, as "name+0xoffset", if any.</summary>
+    /// <summary>
+    /// Names <paramref name="address"/> as "symbol+0xoffset": the function symbol containing it, or else (for
+    /// hand-written code whose labels carry no type or size) the nearest defined symbol at or below it. Mapping
+    /// symbols ("$x…", "$d…") and unnamed ones are not names.
+    /// </summary>
     public string? Symbolize(ulong address)
     {
-        ElfSymbol? best = null;
+        ElfSymbol? containing = null, nearest = null;
         foreach (var symbol in File.Symbols)
         {
             var start = symbol.Value + LoadBias;
-            if (symbol.IsDefined && symbol.IsFunction && address >= start && address - start < Math.Max(symbol.Size, 1)
-                && (best is null || symbol.Value > best.Value.Value))
+            if (!symbol.IsDefined || symbol.Value == 0 || symbol.Name.Length == 0 || symbol.Name[0] == '$' || address < start)
             {
-                best = symbol;
+                continue;
+            }
+            if (symbol.IsFunction && address - start < symbol.Size && (containing is null || symbol.Value > containing.Value.Value))
+            {
+                containing = symbol;
+            }
+            if (nearest is null || symbol.Value > nearest.Value.Value)
+            {
+                nearest = symbol;
             }
         }
-        return best is { } found ? $"{found.Name}+0x{address - (found.Value + LoadBias):x}" : null;
+        return (containing ?? nearest) is { } found ? $"{found.Name}+0x{address - (found.Value + LoadBias):x}" : null;
     }
 }
 

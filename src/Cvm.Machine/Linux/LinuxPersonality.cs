@@ -45,7 +45,7 @@ public sealed class LinuxOptions
 /// NULL page) and above the region everything is unmapped and faults. The price: a wild access into an
 /// unallocated part of the region reads zeros instead of faulting, and munmap'd memory reads zeros afterwards.
 /// </remarks>
-public sealed class LinuxPersonality : ITrapHandler
+public sealed class LinuxPersonality : ITrapHandler, IDisposable
 {
     /// <summary>Highest address of a user region when the address space allows it (Sv39-like user half).</summary>
     public const ulong PreferredRegionEnd = 0x8000_0000;
@@ -110,6 +110,16 @@ public sealed class LinuxPersonality : ITrapHandler
 
     /// <summary>The current program break.</summary>
     public ulong ProgramBreak => _break;
+
+    /// <summary>Closes the host files the program left open (the standard streams belong to the caller).</summary>
+    public void Dispose()
+    {
+        foreach (var file in _files.Values)
+        {
+            file.Dispose();
+        }
+        _files.Clear();
+    }
 
     /// <inheritdoc />
     public TrapDisposition HandleTrap(Hart hart, in Trap trap)
