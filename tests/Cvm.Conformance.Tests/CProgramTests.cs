@@ -12,7 +12,7 @@ namespace Cvm.Conformance.Tests;
 public sealed class CProgramTests
 {
     /// <summary>Arguments given to every program; args.c echoes them and folds them into its exit status.</summary>
-    private static readonly string[] Arguments = ["alpha", "two words", "", "--flag=1"];
+    private static readonly string[] Arguments = ["alpha", "two words", "", "--flag=1", "ünïcödé ✓"];
 
     /// <summary>Standard input given to every program; wordcount.c reads it (the others never read).</summary>
     private static readonly byte[] StandardInput = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 200).Select(i =>

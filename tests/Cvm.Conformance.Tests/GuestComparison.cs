@@ -15,7 +15,12 @@ internal static class GuestComparison
         }
         if (!reference.Stdout.AsSpan().SequenceEqual(emulator.Stdout))
         {
-            problems.Add(DescribeOutputDifference(reference.Stdout, emulator.Stdout));
+            problems.Add("stdout " + DescribeOutputDifference(reference.Stdout, emulator.Stdout));
+        }
+        // The guest's stderr bytes must match too; when the run ends normally cvm itself adds nothing to them.
+        if (reference.Stderr != emulator.Stderr)
+        {
+            problems.Add("stderr " + DescribeOutputDifference(Encoding.UTF8.GetBytes(reference.Stderr), Encoding.UTF8.GetBytes(emulator.Stderr)));
         }
         if (problems.Count > 0)
         {
@@ -59,7 +64,7 @@ internal static class GuestComparison
         {
             lineStart = 0;
         }
-        return $"stdout differs at byte {offset} (qemu-riscv64 wrote {expected.Length} bytes, cvm exec {actual.Length}):\n" +
+        return $"differs at byte {offset} (qemu-riscv64 wrote {expected.Length} bytes, cvm exec {actual.Length}):\n" +
                $"    qemu-riscv64: {Excerpt(expected, lineStart)}\n" +
                $"    cvm exec:     {Excerpt(actual, lineStart)}";
     }

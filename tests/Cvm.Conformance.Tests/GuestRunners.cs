@@ -31,7 +31,7 @@ internal static class GuestRunners
     /// The longest an in-process emulator run may take. The instruction budget normally ends runaway guests long
     /// before this; the limit turns an emulator that stops counting (a hang) into a test failure, not a stuck run.
     /// </summary>
-    private static readonly TimeSpan EmulatorTimeLimit = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan EmulatorTimeLimit = TimeSpan.FromMinutes(5);
 
     private static readonly JsonSerializerOptions ReportJson = new() { PropertyNameCaseInsensitive = true };
 

@@ -76,6 +76,25 @@ public sealed class RandomProgramTests
         }
     }
 
+    [Theory]
+    [InlineData(RandomFamily.Integer, 7, 8 * 10, "x10 (a0)")]
+    [InlineData(RandomFamily.FloatingPoint, 3, 256 + 8 * 3, "f3")]
+    [InlineData(RandomFamily.FloatingPoint, 0, 512, "fcsr")]
+    [InlineData(RandomFamily.FloatingPoint, 99, 520 + 0x28, "scratch memory at +0x28")]
+    [InlineData(RandomFamily.Integer, 12, 256 + 0xf8, "scratch memory at +0xf8")]
+    public void A_mismatch_is_reported_by_program_and_register(RandomFamily family, int program, int offset, string field)
+    {
+        var batch = RandomProgramGenerator.Generate(family, 1, ProgramsPerBatch, 1);
+        var expected = new byte[ProgramsPerBatch * batch.RecordSize];
+        var actual = (byte[])expected.Clone();
+        actual[program * batch.RecordSize + offset] = 0x5a;
+        actual[^1] = 0x77; // a later difference must not be the one reported
+        var difference = FirstDifference(batch, expected, actual);
+        Assert.Equal(new Difference(program, field, "0x0000000000000000", "0x000000000000005a"), difference);
+        Assert.Null(FirstDifference(batch, expected, (byte[])expected.Clone()));
+        Assert.Equal("output length", FirstDifference(batch, expected, expected[..^8])?.Field);
+    }
+
     [Fact]
     public void Generated_programs_cover_every_instruction_kind()
     {
@@ -136,12 +155,12 @@ public sealed class RandomProgramTests
         GuestComparison.AssertSameBehaviour($"{family} random programs, seed 0x{generated.Seed:x}", expected, actual);
     }
 
-    private sealed record Difference(int Program, string Field, string Expected, string Actual)
+    internal sealed record Difference(int Program, string Field, string Expected, string Actual)
     {
         public override string ToString() => $"program {Program}: {Field} is {Actual} under cvm exec, {Expected} under qemu-riscv64";
     }
 
-    private static Difference? FirstDifference(RandomBatch batch, byte[] expected, byte[] actual)
+    internal static Difference? FirstDifference(RandomBatch batch, byte[] expected, byte[] actual)
     {
         for (var program = 0; program < ProgramsPerBatch; program++)
         {

@@ -69,8 +69,11 @@ public sealed class TrapTests
         var allowed = expected.AllowedMtval.Select(a => Resolve(a, symbols)).ToArray();
         Assert.True(allowed.Contains(ParseHex(trap.Mtval)),
             $"{program}: mtval {trap.Mtval}, expected one of {string.Join(", ", allowed.Select(a => $"0x{a:x}"))}\n{details}");
-        Assert.True(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length == 1,
-            $"{program}: a fatal trap should print exactly one line on stderr\n{details}");
+        var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 1, $"{program}: a fatal trap should print exactly one line on stderr\n{details}");
+        Assert.True(lines[0].Contains($"mcause {expected.Mcause}", StringComparison.Ordinal)
+                    && lines[0].Contains(trap.Pc, StringComparison.OrdinalIgnoreCase) && lines[0].Contains(trap.Mtval, StringComparison.OrdinalIgnoreCase),
+            $"{program}: the stderr line should name mcause {expected.Mcause}, mtval {trap.Mtval} and pc {trap.Pc}: {lines[0]}");
     }
 
     private static string Build(string program) => GuestBuilder.Build(GuestFlavor.Assembly, GuestBuilder.Program("traps", program));

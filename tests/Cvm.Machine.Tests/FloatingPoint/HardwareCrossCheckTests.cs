@@ -1,5 +1,5 @@
-using Cvm.Machine.FloatingPoint;
 using CsCheck;
+using Cvm.Machine.FloatingPoint;
 using static Cvm.Machine.Tests.FloatingPoint.FloatGenerators;
 
 namespace Cvm.Machine.Tests.FloatingPoint;

@@ -1,5 +1,5 @@
-using Cvm.Machine.FloatingPoint;
 using CsCheck;
+using Cvm.Machine.FloatingPoint;
 using static Cvm.Machine.Tests.FloatingPoint.FloatGenerators;
 using Soft32 = Cvm.Machine.FloatingPoint.SoftFloat<Cvm.Machine.FloatingPoint.Binary32>;
 using Soft64 = Cvm.Machine.FloatingPoint.SoftFloat<Cvm.Machine.FloatingPoint.Binary64>;

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Cvm.Machine.FloatingPoint;
 using Cvm.Testing;
@@ -178,6 +177,21 @@ public sealed class ReferenceOracleTests
         }
     }
 
-    private static string OracleSourcePath([CallerFilePath] string thisFile = "") =>
-        Path.Combine(Path.GetDirectoryName(thisFile)!, "RiscvFloatOracle.c");
+    /// <summary>
+    /// The oracle's source in the test project's folder, found by walking up from the test binaries (compile-time
+    /// source paths are not usable: deterministic CI builds map them to "/_/").
+    /// </summary>
+    private static string OracleSourcePath()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "FloatingPoint", "RiscvFloatOracle.c");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        throw new FileNotFoundException(
+            $"FloatingPoint/RiscvFloatOracle.c was not found in any folder above {AppContext.BaseDirectory}");
+    }
 }

@@ -141,7 +141,36 @@ TEST_CASE(117, a4, 0, addi a4, x0, 0; add a4, x0, x0)
 /* fence, fence.i are ordering only here */
 TEST_CASE(118, a4, 9, li a4, 9; fence; fence rw, rw; fence.i)
 
+/* accesses that straddle a 4 KiB page boundary (both pages mapped) */
+#define CROSS(reg, offset) la reg, page_cross; li t0, offset; add reg, reg, t0
+TEST_CASE(119, a4, 0x7777888811112222, CROSS(a1, 4092); ld a4, 0(a1))
+TEST_CASE(120, a4, 0xffffffff88881111, CROSS(a1, 4094); lw a4, 0(a1))
+TEST_CASE(121, a4, 0x89abcdef33334444, CROSS(a1, 4092); li a2, 0x0123456789abcdef; sd a2, 0(a1); CROSS(a1, 4088); ld a4, 0(a1))
+TEST_CASE(122, a4, 0x5555666601234567, CROSS(a1, 4096); ld a4, 0(a1))
+/* a 4-byte instruction that starts in the last two bytes of a code page: reached by falling through a run of
+ * compressed nops, and by a jump straight to it */
+TEST_CASE(123, a4, 0x123, li a4, 0; call straddle_slide)
+TEST_CASE(124, a4, 0x123, li a4, 0; la t0, straddle; jalr t0)
+
 TEST_PROGRAM_END
+
+    .text
+    .p2align 12
+straddle_slide:
+    .fill 2047, 2, 0x0001          /* c.nop: 4094 bytes, so the next instruction starts 2 bytes before the page end */
+straddle:
+    .option push
+    .option norvc
+    addi a4, x0, 0x123
+    .option pop
+    ret
+
+    .data
+    .p2align 12
+page_cross:
+    .space 4088
+    .dword 0x1111222233334444      /* the last doubleword of one page */
+    .dword 0x5555666677778888      /* the first of the next */
 
     .data
     .balign 8
