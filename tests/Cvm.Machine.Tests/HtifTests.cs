@@ -13,19 +13,18 @@ public class HtifTests
         .Symbol("tohost", ToHost)
         .Build());
 
-    /// <summary>lui t0, %hi(tohost); li t1, value; sd t1, 0(t0) (tohost is 4 KiB-aligned).</summary>
-    private static uint[] WriteToHost(int value) =>
-        [Encode.Lui(5, (int)(ToHost >> 12) & 0xfffff), Encode.Addi(6, 0, value), Encode.Sd(5, 6, 0)];
-
     [Theory]
     [InlineData(1, 0)]
     [InlineData(7, 3)]
     public void The_first_non_zero_write_to_tohost_ends_the_run_with_its_value_shifted_right(int written, int exitCode)
     {
-        // lui of 0x80001 sign-extends in RV64, so clear the upper half (slli/srli 32); store zero first, which
-        // must not end the run; then the value; then spin.
-        var (lui, li, store) = (WriteToHost(written)[0], WriteToHost(written)[1], WriteToHost(written)[2]);
-        uint[] code = [lui, Encode.I(0x13, 5, 1, 5, 32), Encode.I(0x13, 5, 5, 5, 32), li, Encode.Sd(5, 0, 0), store, Encode.Jal(0, 0)];
+        // t0 = tohost (lui sign-extends 0x80001 in RV64, so slli/srli 32 clear the upper half); store zero first,
+        // which must not end the run; then the value; then spin.
+        uint[] code =
+        [
+            Encode.Lui(5, (int)(ToHost >> 12)), Encode.I(0x13, 5, 1, 5, 32), Encode.I(0x13, 5, 5, 5, 32),
+            Encode.Addi(6, 0, written), Encode.Sd(5, 0, 0), Encode.Sd(5, 6, 0), Encode.Jal(0, 0),
+        ];
         var outcome = ProgramRunner.Run(BareMetal(code), new ProgramOptions { MaxInstructions = 1000 });
         Assert.Equal(ProgramEnd.Exited, outcome.End);
         Assert.Equal(exitCode, outcome.ExitCode);
