@@ -11,6 +11,7 @@ internal static class CvmCommandLine
         var root = new RootCommand("cvm: run and inspect capability-isolated compartments (cVMs) on the bundled CHERI RISC-V emulator.")
         {
             CapCommand.Create(io),
+            ExecCommand.Create(io),
             AsmCommand.Create(io),
             DisasmCommand.Create(io),
         };

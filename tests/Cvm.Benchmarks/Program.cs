@@ -1,4 +1,10 @@
 using BenchmarkDotNet.Running;
 
-// Runs the benchmarks chosen on the command line, e.g. `--filter *Capability*`; with no arguments it lists them.
+// `emulator-vs-qemu [ITERATIONS] [PAIRS]` runs the emulator-against-qemu comparison; anything else goes to
+// BenchmarkDotNet: the benchmarks chosen on the command line, e.g. `--filter *Capability*` (none: it lists them).
+if (args is ["emulator-vs-qemu", .. var rest])
+{
+    return Cvm.Benchmarks.EmulatorVsQemu.Run(rest);
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

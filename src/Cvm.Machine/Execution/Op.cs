@@ -1,0 +1,53 @@
+namespace Cvm.Machine.Execution;
+
+/// <summary>
+/// The operation of a pre-decoded instruction. Compressed instructions decode to the operation of the 32-bit
+/// instruction they expand to; the few specialised forms (<see cref="LoadImmediate"/>, <see cref="Move"/>) exist
+/// only because they save work in the hot loop. The numbering is dense so the interpreter's switch is a jump table.
+/// </summary>
+internal enum Op : ushort
+{
+    /// <summary>The slot has not been decoded yet (the zero value of a fresh slot).</summary>
+    NotDecoded = 0,
+    /// <summary>An encoding this hart does not implement: illegal-instruction trap with mtval = the encoding.</summary>
+    Illegal,
+    /// <summary>
+    /// The two sentinel slots past the end of a page: sequential execution that runs off a page lands here and
+    /// looks up the next page, so straight-line code needs no per-instruction page check.
+    /// </summary>
+    PageCrossing,
+
+    // RV64I
+    Lui, Auipc, Jal, Jalr,
+    Beq, Bne, Blt, Bge, Bltu, Bgeu,
+    Lb, Lh, Lw, Ld, Lbu, Lhu, Lwu,
+    Sb, Sh, Sw, Sd,
+    Addi, Slti, Sltiu, Xori, Ori, Andi, Slli, Srli, Srai,
+    Add, Sub, Sll, Slt, Sltu, Xor, Srl, Sra, Or, And,
+    Addiw, Slliw, Srliw, Sraiw, Addw, Subw, Sllw, Srlw, Sraw,
+    Fence, FenceI, Ecall, Ebreak, Mret, Wfi,
+
+    // Specialised forms of addi: rd = imm, rd = rs1.
+    LoadImmediate, Move,
+
+    // Zicsr (Imm = CSR number; the immediate forms keep their 5-bit zimm in Rs1)
+    Csrrw, Csrrs, Csrrc, Csrrwi, Csrrsi, Csrrci,
+
+    // M
+    Mul, Mulh, Mulhsu, Mulhu, Div, Divu, Rem, Remu, Mulw, Divw, Divuw, Remw, Remuw,
+
+    // A (the aq/rl bits need no action on a single in-order hart)
+    LrW, ScW, AmoSwapW, AmoAddW, AmoXorW, AmoAndW, AmoOrW, AmoMinW, AmoMaxW, AmoMinuW, AmoMaxuW,
+    LrD, ScD, AmoSwapD, AmoAddD, AmoXorD, AmoAndD, AmoOrD, AmoMinD, AmoMaxD, AmoMinuD, AmoMaxuD,
+
+    // F and D: loads, stores, moves and sign injection (bit manipulation, done by the hart) ...
+    Flw, Fsw, Fld, Fsd,
+    FsgnjS, FsgnjnS, FsgnjxS, FmvXW, FmvWX,
+    FsgnjD, FsgnjnD, FsgnjxD, FmvXD, FmvDX,
+    // ... and arithmetic (IEEE 754, in Cvm.Machine.FloatingPoint). FloatOperands holds the third source and the rounding-mode field.
+    FmaddS, FmsubS, FnmsubS, FnmaddS, FaddS, FsubS, FmulS, FdivS, FsqrtS, FminS, FmaxS,
+    FcvtWS, FcvtWuS, FcvtLS, FcvtLuS, FeqS, FltS, FleS, FclassS, FcvtSW, FcvtSWu, FcvtSL, FcvtSLu,
+    FmaddD, FmsubD, FnmsubD, FnmaddD, FaddD, FsubD, FmulD, FdivD, FsqrtD, FminD, FmaxD,
+    FcvtWD, FcvtWuD, FcvtLD, FcvtLuD, FeqD, FltD, FleD, FclassD, FcvtDW, FcvtDWu, FcvtDL, FcvtDLu,
+    FcvtSD, FcvtDS,
+}

@@ -1,0 +1,745 @@
+using System.Runtime.CompilerServices;
+using Cvm.Machine.Execution;
+using Cvm.Machine.Memory;
+
+namespace Cvm.Machine;
+
+/// <summary>The pre-decoded interpreter.</summary>
+/// <remarks>
+/// The loop keeps only what every instruction needs in locals (register file, PC, budget, current page's slots),
+/// so the JIT can hold them in registers. Straight-line code never checks for page changes: running off a page
+/// lands on a sentinel slot. Control transfers check the target page. The frequent operations live in one dense
+/// switch; the rest (CSRs, atomics, floating point, system) run in <see cref="ExecuteUncommon"/>, outside the loop.
+/// </remarks>
+public sealed unsafe partial class Hart
+{
+    private const ulong NoReservation = ulong.MaxValue;
+    private const ulong PageOffsetMask = TaggedMemory.PageSize - 1;
+
+    private ulong _reservation = NoReservation;
+
+    // The page the interpreter is executing from and its decoded slots.
+    private ulong _pageBase = ~0UL;
+    private DecodedInstruction* _slots;
+
+    // Retired-instruction accounting inside a loop: retired = _retiredAtLoopStart + (_loopBudget - remaining).
+    private ulong _retiredAtLoopStart, _loopBudget;
+
+    // The budget left, carried between interpreter loops of one Run.
+    private ulong _remainingBudget;
+
+    // The trap an uncommon operation raised.
+    private TrapCause _pendingCause;
+    private ulong _pendingValue;
+
+    /// <summary>
+    /// Runs until <paramref name="maxInstructions"/> more instructions have retired (exactly; the run can be
+    /// resumed by calling again) or the trap handler stops it.
+    /// </summary>
+    public StopReason Run(ulong maxInstructions)
+    {
+        _remainingBudget = maxInstructions;
+        while (true)
+        {
+            var exit = _capabilityRegisters == 0
+                ? Interpret<IntegerRegistersOnly>()
+                : Interpret<CapabilityRegistersPresent>();
+            if (exit != LoopExit.CapabilityRegistersChanged)
+            {
+                return exit == LoopExit.BudgetExhausted ? StopReason.BudgetExhausted : StopReason.Stopped;
+            }
+        }
+    }
+
+    private enum LoopExit
+    {
+        BudgetExhausted,
+        Stopped,
+        CapabilityRegistersChanged,
+    }
+
+    /// <summary>What an uncommon operation did.</summary>
+    private enum Outcome
+    {
+        /// <summary>Retired; execution continues with the next instruction.</summary>
+        Next,
+
+        /// <summary>Retired; execution continues at <see cref="_pc"/>.</summary>
+        Jump,
+
+        /// <summary>Raised <see cref="_pendingCause"/> / <see cref="_pendingValue"/>; nothing retired.</summary>
+        Trap,
+    }
+
+    /// <summary>Selects, at JIT time, whether the loop tracks which registers hold capabilities.</summary>
+    private interface ICapabilityTracking
+    {
+        static abstract bool Enabled { get; }
+    }
+
+    private struct IntegerRegistersOnly : ICapabilityTracking
+    {
+        public static bool Enabled => false;
+    }
+
+    private struct CapabilityRegistersPresent : ICapabilityTracking
+    {
+        public static bool Enabled => true;
+    }
+
+    private void SyncRetired(ulong remaining) => _retired = _retiredAtLoopStart + (_loopBudget - remaining);
+
+    private void RebaseRetired(ulong remaining) => _retiredAtLoopStart = _retired - (_loopBudget - remaining);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private LoopExit Interpret<TTracking>() where TTracking : struct, ICapabilityTracking
+    {
+        // The loop carries the slot pointer d, not the PC: sequential execution is d += length, which keeps the
+        // loop-carried dependency short. The PC is derived from d (PcOf) only where an instruction needs it.
+        // Only x, d and the budget live in registers; memory is reached through this (Memory) so that the JIT
+        // has a callee-saved register left for d, which every instruction reads.
+        var x = (ulong*)Unsafe.AsPointer(ref _x[0]);
+        var remaining = _remainingBudget;
+        DecodedInstruction* d = null;
+        DecodedInstruction* n = null; // the slot of the next instruction in straight-line order
+        ulong pc = _pc;
+        ulong a;
+        byte* p;
+        var fault = MemoryFault.None;
+        ulong slowStoreValue;
+        LoopExit exit;
+        _loopBudget = remaining;
+        _retiredAtLoopStart = _retired;
+        goto Lookup;
+
+    Loop:
+        if (remaining == 0)
+        {
+            exit = LoopExit.BudgetExhausted;
+            pc = PcOf(d);
+            goto Exit;
+        }
+        switch (d->Op)
+        {
+            case Op.NotDecoded:
+                pc = PcOf(d);
+                if (!_code.TryDecode(pc, _compressedEnabled, out var decoded, out var fetchFault))
+                {
+                    _pendingCause = TrapCause.InstructionAccessFault;
+                    _pendingValue = fetchFault;
+                    goto Trap;
+                }
+                *d = decoded;
+                n = Next(d);
+                goto Loop;
+            case Op.Illegal:
+                pc = PcOf(d);
+                goto IllegalInstruction;
+            case Op.PageCrossing:
+                pc = PcOf(d);
+                goto Lookup;
+
+            case Op.Lui: x[d->Rd] = (ulong)(long)d->Imm; break;
+            case Op.Auipc: x[d->Rd] = PcOf(d) + (ulong)(long)d->Imm; break;
+            case Op.LoadImmediate: x[d->Rd] = (ulong)(long)d->Imm; break;
+            case Op.Move: x[d->Rd] = x[d->Rs1]; break;
+            case Op.Jal:
+                pc = PcOf(d);
+                a = pc + (ulong)(long)d->Imm;
+                if ((a & _misalignedTargetBits) != 0) goto MisalignedJump;
+                x[d->Rd] = pc + d->Length;
+                pc = a;
+                goto Jumped;
+            case Op.Jalr:
+                pc = PcOf(d);
+                a = (x[d->Rs1] + (ulong)(long)d->Imm) & ~1UL;
+                if ((a & _misalignedTargetBits) != 0) goto MisalignedJump;
+                x[d->Rd] = pc + d->Length;
+                pc = a;
+                goto Jumped;
+            case Op.Beq: if (x[d->Rs1] == x[d->Rs2]) goto TakeBranch; break;
+            case Op.Bne: if (x[d->Rs1] != x[d->Rs2]) goto TakeBranch; break;
+            case Op.Blt: if ((long)x[d->Rs1] < (long)x[d->Rs2]) goto TakeBranch; break;
+            case Op.Bge: if ((long)x[d->Rs1] >= (long)x[d->Rs2]) goto TakeBranch; break;
+            case Op.Bltu: if (x[d->Rs1] < x[d->Rs2]) goto TakeBranch; break;
+            case Op.Bgeu: if (x[d->Rs1] >= x[d->Rs2]) goto TakeBranch; break;
+
+            case Op.Lb:
+                a = x[d->Rs1] + (ulong)(long)d->Imm;
+                p = a - Memory.ReadBase < Memory.ReadSpan ? Memory.Host + a : Memory.Access(a, 1, false, out fault);
+                if (p == null) goto LoadFault;
+                x[d->Rd] = (ulong)(sbyte)*p;
+                break;
+            case Op.Lh:
+                a = x[d->Rs1] + (ulong)(long)d->Imm;
+                p = a - Memory.ReadBase < Memory.ReadSpan ? Memory.Host + a : Memory.Access(a, 2, false, out fault);
+                if (p == null) goto LoadFault;
+                x[d->Rd] = (ulong)Unsafe.ReadUnaligned<short>(p);
+                break;
+            case Op.Lw:
+                a = x[d->Rs1] + (ulong)(long)d->Imm;
+                p = a - Memory.ReadBase < Memory.ReadSpan ? Memory.Host + a : Memory.Access(a, 4, false, out fault);
+                if (p == null) goto LoadFault;
+                x[d->Rd] = (ulong)Unsafe.ReadUnaligned<int>(p);
+                break;
+            case Op.Ld:
+                a = x[d->Rs1] + (ulong)(long)d->Imm;
+                p = a - Memory.ReadBase < Memory.ReadSpan ? Memory.Host + a : Memory.Access(a, 8, false, out fault);
+                if (p == null) goto LoadFault;
+                x[d->Rd] = Unsafe.ReadUnaligned<ulong>(p);
+                break;
+            case Op.Lbu:
+                a = x[d->Rs1] + (ulong)(long)d->Imm;
+                p = a - Memory.ReadBase < Memory.ReadSpan ? Memory.Host + a : Memory.Access(a, 1, false, out fault);
+                if (p == null) goto LoadFault;
+                x[d->Rd] = *p;
+                break;
+            case Op.Lhu:
+                a = x[d->Rs1] + (ulong)(long)d->Imm;
+                p = a - Memory.ReadBase < Memory.ReadSpan ? Memory.Host + a : Memory.Access(a, 2, false, out fault);
+                if (p == null) goto LoadFault;
+                x[d->Rd] = Unsafe.ReadUnaligned<ushort>(p);
+                break;
+            case Op.Lwu:
+                a = x[d->Rs1] + (ulong)(long)d->Imm;
+                p = a - Memory.ReadBase < Memory.ReadSpan ? Memory.Host + a : Memory.Access(a, 4, false, out fault);
+                if (p == null) goto LoadFault;
+                x[d->Rd] = Unsafe.ReadUnaligned<uint>(p);
+                break;
+            case Op.Sb:
+                a = x[d->Rs1] + (ulong)(long)d->Imm;
+                if (a - Memory.WriteBase < Memory.WriteSpan)
+                {
+                    Memory.Host[a] = (byte)x[d->Rs2];
+                    break;
+                }
+                // The store may overwrite this very slot's page: read what it needs from the slot first.
+                slowStoreValue = x[d->Rs2];
+                p = Memory.Access(a, 1, true, out fault);
+                if (p == null) goto StoreFault;
+                *p = (byte)slowStoreValue;
+                goto SlowStoreDone;
+            case Op.Sh:
+                a = x[d->Rs1] + (ulong)(long)d->Imm;
+                if (a - Memory.WriteBase < Memory.WriteSpan)
+                {
+                    Unsafe.WriteUnaligned(Memory.Host + a, (ushort)x[d->Rs2]);
+                    break;
+                }
+                // The store may overwrite this very slot's page: read what it needs from the slot first.
+                slowStoreValue = x[d->Rs2];
+                p = Memory.Access(a, 2, true, out fault);
+                if (p == null) goto StoreFault;
+                Unsafe.WriteUnaligned(p, (ushort)slowStoreValue);
+                goto SlowStoreDone;
+            case Op.Sw:
+                a = x[d->Rs1] + (ulong)(long)d->Imm;
+                if (a - Memory.WriteBase < Memory.WriteSpan)
+                {
+                    Unsafe.WriteUnaligned(Memory.Host + a, (uint)x[d->Rs2]);
+                    break;
+                }
+                // The store may overwrite this very slot's page: read what it needs from the slot first.
+                slowStoreValue = x[d->Rs2];
+                p = Memory.Access(a, 4, true, out fault);
+                if (p == null) goto StoreFault;
+                Unsafe.WriteUnaligned(p, (uint)slowStoreValue);
+                goto SlowStoreDone;
+            case Op.Sd:
+                a = x[d->Rs1] + (ulong)(long)d->Imm;
+                if (a - Memory.WriteBase < Memory.WriteSpan)
+                {
+                    Unsafe.WriteUnaligned(Memory.Host + a, x[d->Rs2]);
+                    break;
+                }
+                // The store may overwrite this very slot's page: read what it needs from the slot first.
+                slowStoreValue = x[d->Rs2];
+                p = Memory.Access(a, 8, true, out fault);
+                if (p == null) goto StoreFault;
+                Unsafe.WriteUnaligned(p, slowStoreValue);
+                goto SlowStoreDone;
+
+            case Op.Addi: x[d->Rd] = x[d->Rs1] + (ulong)(long)d->Imm; break;
+            case Op.Slti: x[d->Rd] = (long)x[d->Rs1] < d->Imm ? 1UL : 0UL; break;
+            case Op.Sltiu: x[d->Rd] = x[d->Rs1] < (ulong)(long)d->Imm ? 1UL : 0UL; break;
+            case Op.Xori: x[d->Rd] = x[d->Rs1] ^ (ulong)(long)d->Imm; break;
+            case Op.Ori: x[d->Rd] = x[d->Rs1] | (ulong)(long)d->Imm; break;
+            case Op.Andi: x[d->Rd] = x[d->Rs1] & (ulong)(long)d->Imm; break;
+            case Op.Slli: x[d->Rd] = x[d->Rs1] << d->Imm; break;
+            case Op.Srli: x[d->Rd] = x[d->Rs1] >> d->Imm; break;
+            case Op.Srai: x[d->Rd] = (ulong)((long)x[d->Rs1] >> d->Imm); break;
+            case Op.Add: x[d->Rd] = x[d->Rs1] + x[d->Rs2]; break;
+            case Op.Sub: x[d->Rd] = x[d->Rs1] - x[d->Rs2]; break;
+            case Op.Sll: x[d->Rd] = x[d->Rs1] << (int)(x[d->Rs2] & 63); break;
+            case Op.Slt: x[d->Rd] = (long)x[d->Rs1] < (long)x[d->Rs2] ? 1UL : 0UL; break;
+            case Op.Sltu: x[d->Rd] = x[d->Rs1] < x[d->Rs2] ? 1UL : 0UL; break;
+            case Op.Xor: x[d->Rd] = x[d->Rs1] ^ x[d->Rs2]; break;
+            case Op.Srl: x[d->Rd] = x[d->Rs1] >> (int)(x[d->Rs2] & 63); break;
+            case Op.Sra: x[d->Rd] = (ulong)((long)x[d->Rs1] >> (int)(x[d->Rs2] & 63)); break;
+            case Op.Or: x[d->Rd] = x[d->Rs1] | x[d->Rs2]; break;
+            case Op.And: x[d->Rd] = x[d->Rs1] & x[d->Rs2]; break;
+            case Op.Addiw: x[d->Rd] = (ulong)(long)(int)(x[d->Rs1] + (ulong)(long)d->Imm); break;
+            case Op.Slliw: x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs1] << d->Imm); break;
+            case Op.Srliw: x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs1] >> d->Imm); break;
+            case Op.Sraiw: x[d->Rd] = (ulong)(long)((int)x[d->Rs1] >> d->Imm); break;
+            case Op.Addw: x[d->Rd] = (ulong)(long)(int)(x[d->Rs1] + x[d->Rs2]); break;
+            case Op.Subw: x[d->Rd] = (ulong)(long)(int)(x[d->Rs1] - x[d->Rs2]); break;
+            case Op.Sllw: x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs1] << (int)(x[d->Rs2] & 31)); break;
+            case Op.Srlw: x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs1] >> (int)(x[d->Rs2] & 31)); break;
+            case Op.Sraw: x[d->Rd] = (ulong)(long)((int)x[d->Rs1] >> (int)(x[d->Rs2] & 31)); break;
+            case Op.Mul: x[d->Rd] = x[d->Rs1] * x[d->Rs2]; break;
+            case Op.Mulw: x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs1] * (uint)x[d->Rs2]); break;
+
+            default:
+            {
+                // An uncommon operation may store over its own page and wipe its slot: read what the tail needs first.
+                pc = PcOf(d);
+                var length = d->Length;
+                var destination = TTracking.Enabled ? DestinationMask(d->Op, d->Rd) : 0;
+                _pc = pc;
+                SyncRetired(remaining);
+                switch (ExecuteUncommon(d, x))
+                {
+                    case Outcome.Next:
+                        RebaseRetired(remaining);
+                        _capabilityRegisters &= ~destination;
+                        // The slot after may have been wiped by a store; its own length is the safe way on.
+                        d = n;
+                        n = Next(d);
+                        remaining--;
+                        if (Memory.WatchedWriteHappened)
+                        {
+                            pc += length;
+                            goto WatchedWrite;
+                        }
+                        goto Loop;
+                    case Outcome.Jump:
+                        RebaseRetired(remaining);
+                        _capabilityRegisters &= ~destination;
+                        pc = _pc;
+                        remaining--;
+                        if (pc - _pageBase < TaggedMemory.PageSize)
+                        {
+                            d = (DecodedInstruction*)((byte*)_slots + ((pc - _pageBase) << 3));
+                            n = Next(d);
+                            goto Loop;
+                        }
+                        goto Lookup;
+                    default:
+                        goto Trap;
+                }
+            }
+        }
+        if (TTracking.Enabled)
+        {
+            _capabilityRegisters &= ~DestinationMask(d->Op, d->Rd);
+        }
+        {
+            var afterNext = (DecodedInstruction*)((byte*)d + ((nuint)d->AdvanceTwo << 3));
+            d = n;
+            n = afterNext;
+        }
+        remaining--;
+        goto Loop;
+
+    TakeBranch:
+        {
+            // A target on the same page is just another slot of it: no PC arithmetic. (Without C, code is 4-byte
+            // aligned, so the target is misaligned exactly when the offset is.)
+            var target = (DecodedInstruction*)((byte*)d + ((nint)d->Imm << 3));
+            if ((nuint)((byte*)target - (byte*)_slots) < DecodedCodeCache.SlotsPerPage * (nuint)sizeof(DecodedInstruction)
+                && ((ulong)(long)d->Imm & _misalignedTargetBits) == 0)
+            {
+                if (TTracking.Enabled)
+                {
+                    _capabilityRegisters &= ~DestinationMask(d->Op, d->Rd);
+                }
+                d = target;
+                n = Next(d);
+                remaining--;
+                goto Loop;
+            }
+        }
+        pc = PcOf(d);
+        a = pc + (ulong)(long)d->Imm;
+        if ((a & _misalignedTargetBits) != 0) goto MisalignedJump;
+        pc = a;
+
+    Jumped:
+        if (TTracking.Enabled)
+        {
+            _capabilityRegisters &= ~DestinationMask(d->Op, d->Rd);
+        }
+        remaining--;
+        if (pc - _pageBase < TaggedMemory.PageSize)
+        {
+            d = (DecodedInstruction*)((byte*)_slots + ((pc - _pageBase) << 3));
+            n = Next(d);
+            goto Loop;
+        }
+
+    Lookup:
+        _slots = _code.SlotsFor(pc);
+        if (_slots == null)
+        {
+            _pageBase = ~0UL;
+            _pendingCause = TrapCause.InstructionAccessFault;
+            _pendingValue = pc;
+            goto Trap;
+        }
+        _pageBase = pc & ~PageOffsetMask;
+        d = (DecodedInstruction*)((byte*)_slots + ((pc - _pageBase) << 3));
+        n = Next(d);
+        goto Loop;
+
+    SlowStoreDone:
+        // A store that took the slow path may have hit a host-watched range (such as tohost).
+        // The store may have wiped the slots of its page: the next slot's own length is the safe way on.
+        d = n;
+        n = Next(d);
+        remaining--;
+        if (!Memory.WatchedWriteHappened)
+        {
+            goto Loop;
+        }
+        pc = PcOf(d);
+
+    WatchedWrite:
+        Memory.WatchedWriteHappened = false;
+        _pc = pc;
+        SyncRetired(remaining);
+        if (TrapHandler is { } watcher && watcher.HandleWatchedWrite(this))
+        {
+            exit = LoopExit.Stopped;
+            goto Exit;
+        }
+        RebaseRetired(remaining);
+        pc = _pc;
+        goto Lookup;
+
+    MisalignedJump:
+        // Only reachable without C: the jump does not happen and mtval is its target.
+        pc = PcOf(d);
+        _pendingCause = TrapCause.InstructionAddressMisaligned;
+        _pendingValue = a;
+        goto Trap;
+
+    LoadFault:
+        pc = PcOf(d);
+        _pendingCause = fault == MemoryFault.DataCapabilityBounds ? TrapCause.Cheri : TrapCause.LoadAccessFault;
+        _pendingValue = fault == MemoryFault.DataCapabilityBounds ? DataCapabilityFault(load: true, store: false) : a;
+        goto Trap;
+
+    StoreFault:
+        pc = PcOf(d);
+        _pendingCause = fault == MemoryFault.DataCapabilityBounds ? TrapCause.Cheri : TrapCause.StoreAccessFault;
+        _pendingValue = fault == MemoryFault.DataCapabilityBounds ? DataCapabilityFault(load: false, store: true) : a;
+        goto Trap;
+
+    IllegalInstruction:
+        _pendingCause = TrapCause.IllegalInstruction;
+        _pendingValue = d->Bits;
+
+    Trap:
+        {
+            // pc is the trapping instruction's. A fetch fault has no decoded instruction; nothing can complete it.
+            var length = _pendingCause is TrapCause.InstructionAccessFault ? (byte)0 : d->Length;
+            _pc = pc;
+            SyncRetired(remaining);
+            var disposition = DispatchTrap(new Trap(_pendingCause, _pendingValue, pc));
+            if (disposition == TrapDisposition.Complete)
+            {
+                // Emulated by the host, but architecturally it trapped, so it does not retire (minstret).
+                _pc = pc + length;
+            }
+            RebaseRetired(remaining);
+            pc = _pc;
+            if (disposition == TrapDisposition.Stop)
+            {
+                exit = LoopExit.Stopped;
+                goto Exit;
+            }
+            if (!TTracking.Enabled && _capabilityRegisters != 0)
+            {
+                exit = LoopExit.CapabilityRegistersChanged;
+                goto Exit;
+            }
+            goto Lookup;
+        }
+
+    Exit:
+        _pc = pc;
+        SyncRetired(remaining);
+        _remainingBudget = remaining;
+        return exit;
+    }
+
+    /// <summary>The slot after <paramref name="d"/> in straight-line order (itself while <paramref name="d"/> is undecoded).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static DecodedInstruction* Next(DecodedInstruction* d) => (DecodedInstruction*)((byte*)d + ((nuint)d->Length << 3));
+
+    /// <summary>The address of the instruction in slot <paramref name="d"/> of the current page.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong PcOf(DecodedInstruction* d) => _pageBase + (ulong)(((byte*)d - (byte*)_slots) >> 3);
+
+    /// <summary>
+    /// The operations that are rare in hot code: M-extension division and high multiplies, atomics, Zicsr,
+    /// system instructions and all of F and D.
+    /// </summary>
+    private Outcome ExecuteUncommon(DecodedInstruction* slot, ulong* x)
+    {
+        // Work on a copy: a store below may overwrite this instruction's page and wipe its slot.
+        var instruction = *slot;
+        var d = &instruction;
+        var memory = Memory;
+        ulong a;
+        byte* p;
+        var fault = MemoryFault.None;
+        switch (d->Op)
+        {
+            case Op.Mulh: x[d->Rd] = (ulong)Math.BigMul((long)x[d->Rs1], (long)x[d->Rs2], out _); return Outcome.Next;
+            case Op.Mulhsu: x[d->Rd] = MultiplyHighSignedUnsigned(x[d->Rs1], x[d->Rs2]); return Outcome.Next;
+            case Op.Mulhu: x[d->Rd] = Math.BigMul(x[d->Rs1], x[d->Rs2], out _); return Outcome.Next;
+            case Op.Div: x[d->Rd] = Divide((long)x[d->Rs1], (long)x[d->Rs2]); return Outcome.Next;
+            case Op.Divu: x[d->Rd] = x[d->Rs2] == 0 ? ulong.MaxValue : x[d->Rs1] / x[d->Rs2]; return Outcome.Next;
+            case Op.Rem: x[d->Rd] = Remainder((long)x[d->Rs1], (long)x[d->Rs2]); return Outcome.Next;
+            case Op.Remu: x[d->Rd] = x[d->Rs2] == 0 ? x[d->Rs1] : x[d->Rs1] % x[d->Rs2]; return Outcome.Next;
+            case Op.Divw: x[d->Rd] = (ulong)(long)(int)Divide((int)x[d->Rs1], (int)x[d->Rs2]); return Outcome.Next;
+            case Op.Divuw:
+                x[d->Rd] = (uint)x[d->Rs2] == 0 ? ulong.MaxValue : (ulong)(long)(int)((uint)x[d->Rs1] / (uint)x[d->Rs2]);
+                return Outcome.Next;
+            case Op.Remw: x[d->Rd] = (ulong)(long)(int)Remainder((int)x[d->Rs1], (int)x[d->Rs2]); return Outcome.Next;
+            case Op.Remuw:
+                x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs2] == 0 ? (uint)x[d->Rs1] : (uint)x[d->Rs1] % (uint)x[d->Rs2]);
+                return Outcome.Next;
+
+            case Op.Fence: return Outcome.Next;
+            case Op.FenceI: _code.InvalidateAll(); return Outcome.Next;
+            case Op.Ecall:
+                return Raise(Privilege == PrivilegeMode.User ? TrapCause.EnvironmentCallFromUser : TrapCause.EnvironmentCallFromMachine, 0);
+            case Op.Ebreak: return Raise(TrapCause.Breakpoint, _pc);
+            case Op.Mret:
+                if (Privilege != PrivilegeMode.Machine)
+                {
+                    return RaiseIllegal(d);
+                }
+                ReturnFromTrap();
+                return Outcome.Jump;
+            case Op.Wfi:
+                // No interrupt can ever become pending, so waiting ends at once; U-mode may wait only if TW = 0.
+                return Privilege == PrivilegeMode.User && (_mstatus & MstatusTw) != 0 ? RaiseIllegal(d) : Outcome.Next;
+
+            case Op.Csrrw or Op.Csrrs or Op.Csrrc or Op.Csrrwi or Op.Csrrsi or Op.Csrrci:
+                return ExecuteCsr(d, x) ? Outcome.Next : RaiseIllegal(d);
+
+            case Op.LrW or Op.LrD:
+            {
+                var size = d->Op == Op.LrW ? 4 : 8;
+                a = x[d->Rs1];
+                if ((a & (ulong)(size - 1)) != 0)
+                {
+                    return Raise(TrapCause.LoadAddressMisaligned, a);
+                }
+                p = memory.Access(a, size, false, out fault);
+                if (p == null)
+                {
+                    return RaiseAccessFault(fault, a, TrapCause.LoadAccessFault);
+                }
+                x[d->Rd] = size == 4 ? (ulong)*(int*)p : *(ulong*)p;
+                _reservation = a;
+                return Outcome.Next;
+            }
+            case Op.ScW or Op.ScD:
+            {
+                var size = d->Op == Op.ScW ? 4 : 8;
+                a = x[d->Rs1];
+                if ((a & (ulong)(size - 1)) != 0)
+                {
+                    return Raise(TrapCause.StoreAddressMisaligned, a);
+                }
+                var reserved = _reservation == a;
+                _reservation = NoReservation;
+                if (!reserved)
+                {
+                    x[d->Rd] = 1;
+                    return Outcome.Next;
+                }
+                p = memory.Access(a, size, true, out fault);
+                if (p == null)
+                {
+                    return RaiseAccessFault(fault, a, TrapCause.StoreAccessFault);
+                }
+                if (size == 4)
+                {
+                    *(uint*)p = (uint)x[d->Rs2];
+                }
+                else
+                {
+                    *(ulong*)p = x[d->Rs2];
+                }
+                x[d->Rd] = 0;
+                return Outcome.Next;
+            }
+            case Op.AmoSwapW or Op.AmoAddW or Op.AmoXorW or Op.AmoAndW or Op.AmoOrW
+                or Op.AmoMinW or Op.AmoMaxW or Op.AmoMinuW or Op.AmoMaxuW:
+                a = x[d->Rs1];
+                if ((a & 3) != 0)
+                {
+                    return Raise(TrapCause.StoreAddressMisaligned, a);
+                }
+                // An AMO both loads and stores: the DDC must allow both.
+                fault = memory.CheckGuestAccess(a, 4, write: false);
+                p = fault == MemoryFault.DataCapabilityBounds ? null : memory.Access(a, 4, true, out fault);
+                if (p == null)
+                {
+                    return RaiseAccessFault(fault, a, TrapCause.StoreAccessFault, readModifyWrite: true);
+                }
+                x[d->Rd] = (ulong)(long)AtomicWord(d->Op, (int*)p, (int)x[d->Rs2]);
+                return Outcome.Next;
+            case Op.AmoSwapD or Op.AmoAddD or Op.AmoXorD or Op.AmoAndD or Op.AmoOrD
+                or Op.AmoMinD or Op.AmoMaxD or Op.AmoMinuD or Op.AmoMaxuD:
+                a = x[d->Rs1];
+                if ((a & 7) != 0)
+                {
+                    return Raise(TrapCause.StoreAddressMisaligned, a);
+                }
+                // An AMO both loads and stores: the DDC must allow both.
+                fault = memory.CheckGuestAccess(a, 8, write: false);
+                p = fault == MemoryFault.DataCapabilityBounds ? null : memory.Access(a, 8, true, out fault);
+                if (p == null)
+                {
+                    return RaiseAccessFault(fault, a, TrapCause.StoreAccessFault, readModifyWrite: true);
+                }
+                x[d->Rd] = AtomicDoubleword(d->Op, (ulong*)p, x[d->Rs2]);
+                return Outcome.Next;
+        }
+
+        // Everything left is F or D, which needs the FPU switched on (mstatus.FS).
+        if (!FloatingPointEnabled)
+        {
+            return RaiseIllegal(d);
+        }
+        var f = (ulong*)Unsafe.AsPointer(ref _f[0]);
+        switch (d->Op)
+        {
+            case Op.Flw or Op.Fld:
+            {
+                var size = d->Op == Op.Flw ? 4 : 8;
+                a = x[d->Rs1] + (ulong)(long)d->Imm;
+                p = a - memory.ReadBase < memory.ReadSpan ? memory.Host + a : memory.Access(a, size, false, out fault);
+                if (p == null)
+                {
+                    return RaiseAccessFault(fault, a, TrapCause.LoadAccessFault);
+                }
+                f[d->Rd] = size == 4 ? BoxSingle(Unsafe.ReadUnaligned<uint>(p)) : Unsafe.ReadUnaligned<ulong>(p);
+                MarkFloatingPointDirty();
+                return Outcome.Next;
+            }
+            case Op.Fsw or Op.Fsd:
+            {
+                var size = d->Op == Op.Fsw ? 4 : 8;
+                a = x[d->Rs1] + (ulong)(long)d->Imm;
+                p = a - memory.WriteBase < memory.WriteSpan ? memory.Host + a : memory.Access(a, size, true, out fault);
+                if (p == null)
+                {
+                    return RaiseAccessFault(fault, a, TrapCause.StoreAccessFault);
+                }
+                if (size == 4)
+                {
+                    Unsafe.WriteUnaligned(p, (uint)f[d->Rs2]);
+                }
+                else
+                {
+                    Unsafe.WriteUnaligned(p, f[d->Rs2]);
+                }
+                return Outcome.Next;
+            }
+            default:
+                return ExecuteFloatingPoint(d, x, f) ? Outcome.Next : RaiseIllegal(d);
+        }
+    }
+
+    private Outcome Raise(TrapCause cause, ulong value)
+    {
+        _pendingCause = cause;
+        _pendingValue = value;
+        return Outcome.Trap;
+    }
+
+    private Outcome RaiseIllegal(DecodedInstruction* d) => Raise(TrapCause.IllegalInstruction, d->Bits);
+
+    private Outcome RaiseAccessFault(MemoryFault fault, ulong address, TrapCause accessFault, bool readModifyWrite = false) =>
+        fault == MemoryFault.DataCapabilityBounds
+            ? Raise(TrapCause.Cheri, DataCapabilityFault(load: accessFault == TrapCause.LoadAccessFault || readModifyWrite,
+                store: accessFault == TrapCause.StoreAccessFault))
+            : Raise(accessFault, address);
+
+    /// <summary>The bit of the integer register an operation writes (for capability tracking), or 0.</summary>
+    private static uint DestinationMask(Op op, byte rd)
+    {
+        var writesFloatRegister = op is Op.Flw or Op.Fld or Op.FmvWX or Op.FmvDX or Op.FsgnjS or Op.FsgnjnS or Op.FsgnjxS
+            or Op.FsgnjD or Op.FsgnjnD or Op.FsgnjxD or Op.FcvtSD or Op.FcvtDS
+            or (>= Op.FmaddS and <= Op.FmaxS) or (>= Op.FcvtSW and <= Op.FcvtSLu)
+            or (>= Op.FmaddD and <= Op.FmaxD) or (>= Op.FcvtDW and <= Op.FcvtDLu);
+        var writesNoRegister = op is Op.Sb or Op.Sh or Op.Sw or Op.Sd or Op.Fsw or Op.Fsd
+            or Op.Beq or Op.Bne or Op.Blt or Op.Bge or Op.Bltu or Op.Bgeu;
+        return writesFloatRegister || writesNoRegister || rd >= 32 ? 0 : 1u << rd;
+    }
+
+    private static ulong MultiplyHighSignedUnsigned(ulong signed, ulong unsigned)
+    {
+        var high = Math.BigMul(signed, unsigned, out _);
+        return (long)signed < 0 ? high - unsigned : high;
+    }
+
+    // Division by zero gives all ones (quotient) or the dividend (remainder); overflow gives the dividend / 0.
+    private static ulong Divide(long dividend, long divisor) =>
+        divisor == 0 ? ulong.MaxValue : divisor == -1 ? (ulong)unchecked(-dividend) : (ulong)(dividend / divisor);
+
+    private static ulong Remainder(long dividend, long divisor) =>
+        divisor == 0 ? (ulong)dividend : divisor == -1 ? 0 : (ulong)(dividend % divisor);
+
+    private static long Divide(int dividend, int divisor) =>
+        divisor == 0 ? -1 : divisor == -1 ? unchecked(-dividend) : dividend / divisor;
+
+    private static long Remainder(int dividend, int divisor) =>
+        divisor == 0 ? dividend : divisor == -1 ? 0 : dividend % divisor;
+
+    /// <summary>A 32-bit AMO: stores the combination, returns the old value.</summary>
+    private static int AtomicWord(Op op, int* target, int operand)
+    {
+        var old = *target;
+        *target = op switch
+        {
+            Op.AmoSwapW => operand,
+            Op.AmoAddW => unchecked(old + operand),
+            Op.AmoXorW => old ^ operand,
+            Op.AmoAndW => old & operand,
+            Op.AmoOrW => old | operand,
+            Op.AmoMinW => Math.Min(old, operand),
+            Op.AmoMaxW => Math.Max(old, operand),
+            Op.AmoMinuW => (int)Math.Min((uint)old, (uint)operand),
+            _ => (int)Math.Max((uint)old, (uint)operand),
+        };
+        return old;
+    }
+
+    /// <summary>A 64-bit AMO: stores the combination, returns the old value.</summary>
+    private static ulong AtomicDoubleword(Op op, ulong* target, ulong operand)
+    {
+        var old = *target;
+        *target = op switch
+        {
+            Op.AmoSwapD => operand,
+            Op.AmoAddD => old + operand,
+            Op.AmoXorD => old ^ operand,
+            Op.AmoAndD => old & operand,
+            Op.AmoOrD => old | operand,
+            Op.AmoMinD => (ulong)Math.Min((long)old, (long)operand),
+            Op.AmoMaxD => (ulong)Math.Max((long)old, (long)operand),
+            Op.AmoMinuD => Math.Min(old, operand),
+            _ => Math.Max(old, operand),
+        };
+        return old;
+    }
+}

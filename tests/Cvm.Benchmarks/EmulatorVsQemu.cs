@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Cvm.Machine;
+using Cvm.Machine.Elf;
+using Cvm.Machine.Linux;
+
+namespace Cvm.Benchmarks;
+
+/// <summary>
+/// <c>emulator-vs-qemu [ITERATIONS] [PAIRS]</c>: runs the same CPU-bound RV64 ELF (programs/intmix.c, compiled at run
+/// time with Debian's riscv64-linux-gnu-gcc -O2 -static and cached) under the bundled emulator — in process, through
+/// the same runner as <c>cvm exec</c> — and under qemu-riscv64, in interleaved pairs after one warm-up pair, and prints
+/// the median speed ratio (emulator speed / qemu speed) with its min–max, and guest MIPS from the exact retired count.
+/// </summary>
+internal static class EmulatorVsQemu
+{
+    public static int Run(string[] args)
+    {
+        var iterations = args.Length > 0 ? int.Parse(args[0]) : 2000;
+        var pairs = args.Length > 1 ? int.Parse(args[1]) : 5;
+        var elf = CompileWorkload();
+        var file = ElfFile.Load(elf);
+        Console.WriteLine($"workload: {elf} {iterations} (intmix: list sort, matrix multiply, CRC-32, state machine)");
+
+        var ratios = new List<double>();
+        var mips = new List<double>();
+        ulong instructions = 0;
+        for (var pair = 0; pair <= pairs; pair++)
+        {
+            var (emulatorSeconds, retired, emulatorOutput) = RunEmulator(file, elf, iterations);
+            var (qemuSeconds, qemuOutput) = RunQemu(elf, iterations);
+            if (emulatorOutput != qemuOutput)
+            {
+                Console.Error.WriteLine($"outputs differ: emulator '{emulatorOutput.Trim()}', qemu '{qemuOutput.Trim()}'");
+                return 1;
+            }
+            instructions = retired;
+            var label = pair == 0 ? "warm-up" : $"pair {pair}";
+            Console.WriteLine($"{label,-8} emulator {emulatorSeconds,7:F3} s ({retired / emulatorSeconds / 1e6,6:F0} MIPS)   "
+                + $"qemu {qemuSeconds,7:F3} s   ratio {qemuSeconds / emulatorSeconds:F3}");
+            if (pair > 0)
+            {
+                ratios.Add(qemuSeconds / emulatorSeconds);
+                mips.Add(retired / emulatorSeconds / 1e6);
+            }
+        }
+        ratios.Sort();
+        mips.Sort();
+        Console.WriteLine($"retired instructions: {instructions}");
+        Console.WriteLine($"median speed vs qemu-riscv64: {ratios[ratios.Count / 2]:F3}x (min {ratios[0]:F3}, max {ratios[^1]:F3}); "
+            + $"guest MIPS median {mips[mips.Count / 2]:F0}");
+        return 0;
+    }
+
+    private static (double Seconds, ulong Instructions, string Output) RunEmulator(ElfFile file, string elf, int iterations)
+    {
+        var output = new MemoryStream();
+        var stopwatch = Stopwatch.StartNew();
+        var outcome = ProgramRunner.Run(file, new ProgramOptions
+        {
+            Linux = new LinuxOptions { Arguments = [elf, iterations.ToString()], StandardOutput = output },
+        });
+        stopwatch.Stop();
+        if (outcome.End != ProgramEnd.Exited || outcome.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"the emulator run failed: {outcome}");
+        }
+        return (stopwatch.Elapsed.TotalSeconds, outcome.Instructions, Encoding.UTF8.GetString(output.ToArray()));
+    }
+
+    private static (double Seconds, string Output) RunQemu(string elf, int iterations)
+    {
+        var start = new ProcessStartInfo("qemu-riscv64") { RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add(elf);
+        start.ArgumentList.Add(iterations.ToString());
+        var stopwatch = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start qemu-riscv64");
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        stopwatch.Stop();
+        return (stopwatch.Elapsed.TotalSeconds, output);
+    }
+
+    /// <summary>Compiles programs/intmix.c once per source version into the temp directory.</summary>
+    private static string CompileWorkload()
+    {
+        var source = Path.Combine(AppContext.BaseDirectory, "programs", "intmix.c");
+        var hash = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(source)))[..16];
+        var elf = Path.Combine(Path.GetTempPath(), $"cvm-bench-intmix-{hash}.elf");
+        if (File.Exists(elf))
+        {
+            return elf;
+        }
+        var start = new ProcessStartInfo("riscv64-linux-gnu-gcc") { UseShellExecute = false };
+        foreach (var argument in new[] { "-O2", "-static", source, "-o", elf })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var compiler = Process.Start(start) ?? throw new InvalidOperationException("cannot start riscv64-linux-gnu-gcc");
+        compiler.WaitForExit();
+        if (compiler.ExitCode != 0)
+        {
+            throw new InvalidOperationException("compiling the workload failed (install gcc-riscv64-linux-gnu)");
+        }
+        return elf;
+    }
+}

@@ -1,0 +1,78 @@
+/* RV64M: multiplication (low and high halves, every signedness), division and remainder with the
+ * specification's results for division by zero and signed overflow, and the 32-bit W forms. */
+#include "test_macros.h"
+
+TEST_PROGRAM_BEGIN
+
+TEST_RR(1, mul, 42, 6, 7)
+TEST_RR(2, mul, -42, -6, 7)
+TEST_RR(3, mul, 0x0000000000000001, -1, -1)
+TEST_RR(4, mul, 0x8000000000000000, 0x8000000000000000, -1)
+TEST_RR(5, mul, 0xfffffffe00000001, 0xffffffff, 0xffffffff)
+TEST_RR(6, mul, 0x0000000000000000, 0x100000000, 0x100000000)
+/* high halves: signed x signed, unsigned x unsigned, signed x unsigned */
+TEST_RR(7, mulh, 0x0000000000000000, 0x100000000, 0x80000000)
+TEST_RR(8, mulh, 0x0000000000000001, 0x100000000, 0x100000000)
+TEST_RR(9, mulh, 0xffffffffffffffff, -1, 1)
+TEST_RR(10, mulh, 0x0000000000000000, -1, -1)
+TEST_RR(11, mulh, 0x4000000000000000, 0x8000000000000000, 0x8000000000000000)
+TEST_RR(12, mulh, 0xc000000000000000, 0x8000000000000000, 0x7fffffffffffffff)
+TEST_RR(13, mulhu, 0xfffffffffffffffe, -1, -1)
+TEST_RR(14, mulhu, 0x0000000000000000, -1, 1)
+TEST_RR(15, mulhu, 0x4000000000000000, 0x8000000000000000, 0x8000000000000000)
+TEST_RR(16, mulhu, 0x00000000ffffffff, 0x100000000, 0xffffffff00000000)
+TEST_RR(17, mulhsu, 0xffffffffffffffff, -1, -1)
+TEST_RR(18, mulhsu, 0x0000000000000000, 1, -1)
+TEST_RR(19, mulhsu, 0xc000000000000000, 0x8000000000000000, 0x8000000000000000)
+TEST_RR(20, mulhsu, 0x7ffffffffffffffe, 0x7fffffffffffffff, -1)
+TEST_RR(21, mulhsu, 0xffffffffffffffff, -2, 2)
+TEST_RR_RD_IS_RS1(22, mulh, 0xffffffffffffffff, -5, 3)
+TEST_RR_RD_IS_RS2(23, mulhu, 0x0000000000000002, 0x8000000000000000, 4)
+/* mulw: low 32 bits of the product, sign-extended; upper operand bits ignored */
+TEST_RR(24, mulw, 0xffffffff80000000, 0x40000000, 2)
+TEST_RR(25, mulw, 0x0000000000000001, 0xffffffff, 0xffffffff)
+TEST_RR(26, mulw, 0x0000000000000006, 0xabcdef0000000002, 0x1234560000000003)
+TEST_RR(27, mulw, 0xffffffffc0000000, 0x7fffffff, 0x40000000)
+/* div/divu/rem/remu */
+TEST_RR(28, div, 3, 20, 6)
+TEST_RR(29, div, -3, -20, 6)
+TEST_RR(30, div, -3, 20, -6)
+TEST_RR(31, div, 3, -20, -6)
+TEST_RR(32, rem, 2, 20, 6)
+TEST_RR(33, rem, -2, -20, 6)
+TEST_RR(34, rem, 2, 20, -6)
+TEST_RR(35, rem, -2, -20, -6)
+TEST_RR(36, divu, 0x2aaaaaaaaaaaaaa7, -20, 6)
+TEST_RR(37, remu, 2, -20, 6)
+TEST_RR(38, divu, 0, 20, -6)
+TEST_RR(39, remu, 20, 20, -6)
+/* division by zero: quotient all ones, remainder the dividend */
+TEST_RR(40, div, -1, 20, 0)
+TEST_RR(41, div, -1, 0x8000000000000000, 0)
+TEST_RR(42, divu, 0xffffffffffffffff, 20, 0)
+TEST_RR(43, rem, 20, 20, 0)
+TEST_RR(44, rem, 0x8000000000000000, 0x8000000000000000, 0)
+TEST_RR(45, remu, -7, -7, 0)
+/* signed overflow: INT64_MIN / -1 = INT64_MIN, remainder 0 */
+TEST_RR(46, div, 0x8000000000000000, 0x8000000000000000, -1)
+TEST_RR(47, rem, 0, 0x8000000000000000, -1)
+TEST_RR(48, divu, 0, 0x8000000000000000, -1)
+TEST_RR(49, remu, 0x8000000000000000, 0x8000000000000000, -1)
+/* W forms: operate on the low 32 bits, sign-extend the 32-bit result */
+TEST_RR(50, divw, -3, 0xffffffffffffffec, 6)
+TEST_RR(51, divw, 3, 0x12345678ffffffec, 0xfffffffffffffffa)
+TEST_RR(52, divw, -1, 20, 0x100000000)
+TEST_RR(53, divw, 0xffffffff80000000, 0x80000000, -1)
+TEST_RR(54, divuw, 0x000000002aaaaaa7, 0xffffffec, 6)
+TEST_RR(55, divuw, 0xffffffffffffffff, 0xffffffec, 0)
+TEST_RR(56, divuw, 0xffffffffffffffff, 0xffffffff, 1)
+TEST_RR(57, remw, -2, -20, 6)
+TEST_RR(58, remw, 0, 0x80000000, -1)
+TEST_RR(59, remw, 0xffffffff80000000, 0x0000000080000000, 0)
+TEST_RR(60, remuw, 2, 0xffffffec, 6)
+TEST_RR(61, remuw, 0xffffffffffffffec, 0xffffffec, 0)
+TEST_RR(62, remuw, 0xffffffff80000001, 0x180000001, 0x1ffffffff)
+TEST_RR_ZERO_RD(63, div, 1, 0)
+TEST_RR(64, div, 0, 0, 0x8000000000000000)
+
+TEST_PROGRAM_END
