@@ -54,6 +54,21 @@ public sealed class ElfAndCommandTests : IDisposable
     }
 
     [Fact]
+    public void HelloWorldElfRunsUnderCvmExec()
+    {
+        File.WriteAllText(PathOf("hello.s"), Hello);
+        var (exit, _, error) = Run("asm", "-o", PathOf("hello"), PathOf("hello.s"));
+        Assert.True(exit == 0, error);
+
+        var guestOutput = new MemoryStream();
+        var io = new CommandIO(TextReader.Null, new StringWriter(), new StringWriter(), Stream.Null, guestOutput, Stream.Null);
+        var guestExit = CvmCommandLine.Run(["exec", PathOf("hello")], io);
+
+        Assert.Equal("Hello, cVM!\n", System.Text.Encoding.UTF8.GetString(guestOutput.ToArray()));
+        Assert.Equal(42, guestExit);
+    }
+
+    [Fact]
     public void ElfHasPageAlignedSegmentsEntryAndSymbols()
     {
         File.WriteAllText(PathOf("hello.s"), Hello);
