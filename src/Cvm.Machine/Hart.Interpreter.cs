@@ -312,12 +312,23 @@ public sealed unsafe partial class Hart
                             pc += length;
                             goto WatchedWrite;
                         }
+                        if (!TTracking.Enabled && _capabilityRegisters != 0)
+                        {
+                            pc += length;
+                            exit = LoopExit.CapabilityRegistersChanged;
+                            goto Exit;
+                        }
                         goto Loop;
                     case Outcome.Jump:
                         RebaseRetired(remaining);
                         _capabilityRegisters &= ~destination;
                         pc = _pc;
                         remaining--;
+                        if (!TTracking.Enabled && _capabilityRegisters != 0)
+                        {
+                            exit = LoopExit.CapabilityRegistersChanged;
+                            goto Exit;
+                        }
                         if (pc - _pageBase < TaggedMemory.PageSize)
                         {
                             d = (DecodedInstruction*)((byte*)_slots + ((pc - _pageBase) << 3));
@@ -415,6 +426,11 @@ public sealed unsafe partial class Hart
         }
         RebaseRetired(remaining);
         pc = _pc;
+        if (!TTracking.Enabled && _capabilityRegisters != 0)
+        {
+            exit = LoopExit.CapabilityRegistersChanged;
+            goto Exit;
+        }
         goto Lookup;
 
     MisalignedJump:
@@ -523,6 +539,10 @@ public sealed unsafe partial class Hart
                 {
                     return RaiseIllegal(d);
                 }
+                if (!PccGrantsSystemRegisters)
+                {
+                    return RaiseCheri(CheriFault.PccIndex, CheriCause.AccessSystemRegistersViolation);
+                }
                 ReturnFromTrap();
                 return Outcome.Jump;
             case Op.Wfi:
@@ -530,7 +550,7 @@ public sealed unsafe partial class Hart
                 return Privilege == PrivilegeMode.User && (_mstatus & MstatusTw) != 0 ? RaiseIllegal(d) : Outcome.Next;
 
             case Op.Csrrw or Op.Csrrs or Op.Csrrc or Op.Csrrwi or Op.Csrrsi or Op.Csrrci:
-                return ExecuteCsr(d, x) ? Outcome.Next : RaiseIllegal(d);
+                return ExecuteCsr(d, x);
 
             case Op.LrW or Op.LrD:
             {
@@ -614,6 +634,11 @@ public sealed unsafe partial class Hart
                 return Outcome.Next;
         }
 
+        if (d->Op >= Op.CGetPerm)
+        {
+            return ExecuteCheri(d);
+        }
+
         // Everything left is F or D, which needs the FPU switched on (mstatus.FS).
         if (!FloatingPointEnabled)
         {
@@ -683,7 +708,9 @@ public sealed unsafe partial class Hart
             or (>= Op.FmaddD and <= Op.FmaxD) or (>= Op.FcvtDW and <= Op.FcvtDLu);
         var writesNoRegister = op is Op.Sb or Op.Sh or Op.Sw or Op.Sd or Op.Fsw or Op.Fsd
             or Op.Beq or Op.Bne or Op.Blt or Op.Bge or Op.Bltu or Op.Bgeu;
-        return writesFloatRegister || writesNoRegister || rd >= 32 ? 0 : 1u << rd;
+        // Xcheri operations write through the capability-aware register accessors, which track registers themselves.
+        var tracksItself = op >= Op.CGetPerm;
+        return writesFloatRegister || writesNoRegister || tracksItself || rd >= 32 ? 0 : 1u << rd;
     }
 
     private static ulong MultiplyHighSignedUnsigned(ulong signed, ulong unsigned)

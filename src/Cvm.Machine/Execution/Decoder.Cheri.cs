@@ -1,0 +1,121 @@
+namespace Cvm.Machine.Execution;
+
+/// <summary>
+/// Decoding of the Xcheri major opcode 0x5B (cheri-riscv.md §3): one table row per instruction, classes tried in
+/// the order of the match/mask table (two-operand, explicit loads, explicit stores, CInvoke, three-operand,
+/// immediate forms). Register fields are kept raw (x0 stays 0): the Xcheri handlers write through the
+/// capability-aware register accessors, which discard writes to register 0.
+/// </summary>
+internal static partial class Decoder
+{
+    private const uint TwoOperandFunct7 = 0x7F, LoadFunct7 = 0x7D, StoreFunct7 = 0x7C, CInvokeFunct7 = 0x7E;
+
+    private static DecodedInstruction DecodeCheri(uint bits, byte rd, byte rs1, byte rs2, uint funct3, uint funct7)
+    {
+        switch (funct3)
+        {
+            case 1: return Make(Op.CIncOffsetImmediate, bits, rd, rs1, 0, (int)bits >> 20);
+            case 2: return Make(Op.CSetBoundsImmediate, bits, rd, rs1, 0, (int)(bits >> 20));
+            case not 0: return Illegal(bits);
+        }
+        var op = funct7 switch
+        {
+            TwoOperandFunct7 => TwoOperandOp(rs2),
+            LoadFunct7 => LoadOp(rs2),
+            StoreFunct7 => StoreOp(rd),
+            CInvokeFunct7 => rd == 1 ? Op.CInvoke : Op.Illegal,
+            _ => ThreeOperandOp(funct7),
+        };
+        return op == Op.Illegal ? Illegal(bits) : Make(op, bits, rd, rs1, rs2, 0);
+    }
+
+    /// <summary>The two-operand class (funct7 = 0x7F), selected by the rs2 field.</summary>
+    private static Op TwoOperandOp(byte selector) => selector switch
+    {
+        0x00 => Op.CGetPerm,
+        0x01 => Op.CGetType,
+        0x02 => Op.CGetBase,
+        0x03 => Op.CGetLen,
+        0x04 => Op.CGetTag,
+        0x05 => Op.CGetSealed,
+        0x06 => Op.CGetOffset,
+        0x07 => Op.CGetFlags,
+        0x08 => Op.CRoundRepresentableLength,
+        0x09 => Op.CRepresentableAlignmentMask,
+        0x0A => Op.CMove,
+        0x0B => Op.CClearTag,
+        0x0C => Op.JalrCap,
+        0x0F => Op.CGetAddr,
+        0x11 => Op.CSealEntry,
+        0x17 => Op.CGetHigh,
+        0x18 => Op.CGetTop,
+        // CClear, FPClear, CLoadTags and JALR.PCC serve capability-mode (purecap) code, which this hart does not
+        // run yet; 0x13, 0x15 and 0x16 are reserved.
+        _ => Op.Illegal,
+    };
+
+    /// <summary>The three-operand class, selected by funct7.</summary>
+    private static Op ThreeOperandOp(uint funct7) => funct7 switch
+    {
+        0x01 => Op.CSpecialRW,
+        0x08 => Op.CSetBounds,
+        0x09 => Op.CSetBoundsExact,
+        0x0B => Op.CSeal,
+        0x0C => Op.CUnseal,
+        0x0D => Op.CAndPerm,
+        0x0E => Op.CSetFlags,
+        0x0F => Op.CSetOffset,
+        0x10 => Op.CSetAddr,
+        0x11 => Op.CIncOffset,
+        0x12 => Op.CToPtr,
+        0x13 => Op.CFromPtr,
+        0x14 => Op.CSub,
+        0x16 => Op.CSetHigh,
+        0x1D => Op.CBuildCap,
+        0x1E => Op.CCopyType,
+        0x1F => Op.CCSeal,
+        0x20 => Op.CTestSubset,
+        0x21 => Op.CSetEqualExact,
+        _ => Op.Illegal,
+    };
+
+    /// <summary>Explicit loads (funct7 = 0x7D), selected by the rs2 field.</summary>
+    private static Op LoadOp(byte selector) => selector switch
+    {
+        0x00 => Op.LbDdc,
+        0x01 => Op.LhDdc,
+        0x02 => Op.LwDdc,
+        0x03 => Op.LdDdc,
+        0x04 => Op.LbuDdc,
+        0x05 => Op.LhuDdc,
+        0x06 => Op.LwuDdc,
+        0x08 => Op.LbCap,
+        0x09 => Op.LhCap,
+        0x0A => Op.LwCap,
+        0x0B => Op.LdCap,
+        0x0C => Op.LbuCap,
+        0x0D => Op.LhuCap,
+        0x0E => Op.LwuCap,
+        0x17 => Op.LcDdc,
+        0x1F => Op.LcCap,
+        // The load-reserved forms (0x10–0x14, 0x18–0x1C) are not implemented yet; 0x07 and 0x0F exist only on RV128.
+        _ => Op.Illegal,
+    };
+
+    /// <summary>Explicit stores (funct7 = 0x7C), selected by the rd field.</summary>
+    private static Op StoreOp(byte selector) => selector switch
+    {
+        0x00 => Op.SbDdc,
+        0x01 => Op.ShDdc,
+        0x02 => Op.SwDdc,
+        0x03 => Op.SdDdc,
+        0x04 => Op.ScDdc,
+        0x08 => Op.SbCap,
+        0x09 => Op.ShCap,
+        0x0A => Op.SwCap,
+        0x0B => Op.SdCap,
+        0x0C => Op.ScCap,
+        // The store-conditional forms (0x10–0x14, 0x18–0x1C) are not implemented yet.
+        _ => Op.Illegal,
+    };
+}
