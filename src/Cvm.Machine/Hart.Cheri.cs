@@ -29,6 +29,12 @@ public sealed unsafe partial class Hart
     private ulong _mepccMetadata = CapabilityEncoding.RootMetadata;
     private bool _mepccTag = true;
 
+    // What PCC authorises fetching, decoded when PCC is replaced (not from the moving PC, whose distance from the
+    // bounds does not change them): its bounds, and the cause every fetch fails with when PCC is untagged, sealed
+    // or not executable.
+    private CapabilityBounds _pccFetchBounds = Capability.Root.GetBounds();
+    private CheriCause _pccUnusableCause = CheriCause.None;
+
     /// <summary>The machine trap code capability: PCC on trap entry (its address is mtvec). Root at reset.</summary>
     public Capability Mtcc => Capability.FromRaw(_mtvec, _mtccMetadata, _mtccTag);
 
@@ -43,6 +49,58 @@ public sealed unsafe partial class Hart
     /// register of its own, not an extension of the integer mscratch CSR.
     /// </summary>
     public Capability MScratchC { get; private set; } = Capability.Null;
+
+    /// <summary>
+    /// Instruction fetch is checked against PCC (Sail <c>ext_fetch_check_pc</c>: tag, seal, Permit_Execute, then
+    /// bounds of each parcel) when an instruction is decoded into its slot, so executing a decoded slot costs
+    /// nothing. That is exact as long as the slots are decoded under the PCC that executes them, so replacing PCC
+    /// with one that authorises a different range wipes the decoded code (jumps between capabilities with the
+    /// same bounds, such as traps whose MTCC equals PCC, do not).
+    /// </summary>
+    private void OnPccReplaced(Capability pcc)
+    {
+        var bounds = pcc.GetBounds();
+        var unusable = !pcc.Tag ? CheriCause.TagViolation
+            : pcc.IsSealed ? CheriCause.SealViolation
+            : !pcc.HasPermissions(CapabilityPermissions.Execute) ? CheriCause.PermitExecuteViolation
+            : CheriCause.None;
+        if (bounds != _pccFetchBounds || unusable != _pccUnusableCause)
+        {
+            _pccFetchBounds = bounds;
+            _pccUnusableCause = unusable;
+            _code.InvalidateAll();
+        }
+    }
+
+    /// <summary>The mtval of a PCC fetch fault for the parcels [pc, pc + length), or 0 if PCC authorises them.</summary>
+    private ulong PccFetchFault(ulong pc, ulong length)
+    {
+        var cause = _pccUnusableCause != CheriCause.None ? _pccUnusableCause
+            : _pccFetchBounds.Contains(pc, length) ? CheriCause.None
+            : CheriCause.LengthViolation;
+        return cause == CheriCause.None ? 0 : CheriFault.Value(CheriFault.PccIndex, cause);
+    }
+
+    /// <summary>A freshly decoded instruction, or a <see cref="Op.PccFetchFault"/> in its place if PCC does not authorise it.</summary>
+    private DecodedInstruction AuthoriseFetch(ulong pc, DecodedInstruction decoded)
+    {
+        if (PccFetchFault(pc, decoded.Length) != 0)
+        {
+            decoded.Op = Op.PccFetchFault;
+        }
+        return decoded;
+    }
+
+    /// <summary>
+    /// The trap for a fetch that found no mapped memory at <paramref name="faultAddress"/> (the first or second
+    /// parcel): PCC is checked first, up to and including that parcel, as Sail checks it before each parcel's fetch.
+    /// </summary>
+    private void SetFetchFault(ulong pc, ulong faultAddress)
+    {
+        var pccFault = PccFetchFault(pc, faultAddress + 2 - pc);
+        _pendingCause = pccFault != 0 ? TrapCause.Cheri : TrapCause.InstructionAccessFault;
+        _pendingValue = pccFault != 0 ? pccFault : faultAddress;
+    }
 
     private bool PccGrantsSystemRegisters => Pcc.HasPermissions(CapabilityPermissions.AccessSystemRegisters);
 
@@ -147,6 +205,7 @@ public sealed unsafe partial class Hart
             case Op.ScDdc: return StoreCapabilityFrom(ReadCapability(rs2), Ddc, CheriFault.DdcIndex, GetRegister(rs1));
             case Op.ScCap: return StoreCapabilityFrom(ReadCapability(rs2), ReadCapability(rs1), rs1, ReadCapability(rs1).Address);
             case Op.StoreCapability: return StoreCapabilityFrom(ReadCapability(rs2), Ddc, CheriFault.DdcIndex, GetRegister(rs1) + (ulong)(long)d->Imm);
+            case Op.PccFetchFault: return Raise(TrapCause.Cheri, PccFetchFault(_pc, d->Length));
             default: return RaiseIllegal(d);
         }
     }

@@ -225,8 +225,11 @@ public sealed partial class Hart
             }
         }
         DeliverTrap(trap);
-        // When the trap vector itself cannot be fetched, delivering would repeat forever: stop instead.
-        return trap.Cause == TrapCause.InstructionAccessFault && _pc == trap.Pc ? TrapDisposition.Stop : TrapDisposition.Deliver;
+        // When the trap vector itself cannot be fetched (unmapped, or not authorised by MTCC), delivering would
+        // repeat forever: stop instead.
+        var fetchFault = trap.Cause == TrapCause.InstructionAccessFault
+            || (trap.Cause == TrapCause.Cheri && CheriFault.CapabilityIndexOf(trap.Value) == CheriFault.PccIndex);
+        return fetchFault && _pc == trap.Pc ? TrapDisposition.Stop : TrapDisposition.Deliver;
     }
 
     /// <summary>Architectural trap entry into M-mode: MEPCC := PCC (at the trapping PC), PCC := MTCC (at the vector).</summary>

@@ -125,11 +125,10 @@ public sealed unsafe partial class Hart
                 pc = PcOf(d);
                 if (!_code.TryDecode(pc, _compressedEnabled, out var decoded, out var fetchFault))
                 {
-                    _pendingCause = TrapCause.InstructionAccessFault;
-                    _pendingValue = fetchFault;
+                    SetFetchFault(pc, fetchFault);
                     goto Trap;
                 }
-                *d = decoded;
+                *d = AuthoriseFetch(pc, decoded);
                 n = Next(d);
                 goto Loop;
             case Op.Illegal:
@@ -394,8 +393,7 @@ public sealed unsafe partial class Hart
         if (_slots == null)
         {
             _pageBase = ~0UL;
-            _pendingCause = TrapCause.InstructionAccessFault;
-            _pendingValue = pc;
+            SetFetchFault(pc, pc);
             goto Trap;
         }
         _pageBase = pc & ~PageOffsetMask;
@@ -459,7 +457,7 @@ public sealed unsafe partial class Hart
     Trap:
         {
             // pc is the trapping instruction's. A fetch fault has no decoded instruction; nothing can complete it.
-            var length = _pendingCause is TrapCause.InstructionAccessFault ? (byte)0 : d->Length;
+            var length = _pendingCause is TrapCause.InstructionAccessFault || _slots == null ? (byte)0 : d->Length;
             _pc = pc;
             SyncRetired(remaining);
             var disposition = DispatchTrap(new Trap(_pendingCause, _pendingValue, pc));
