@@ -205,6 +205,9 @@ public sealed unsafe partial class Hart
             case Op.ScDdc: return StoreCapabilityFrom(ReadCapability(rs2), Ddc, CheriFault.DdcIndex, GetRegister(rs1));
             case Op.ScCap: return StoreCapabilityFrom(ReadCapability(rs2), ReadCapability(rs1), rs1, ReadCapability(rs1).Address);
             case Op.StoreCapability: return StoreCapabilityFrom(ReadCapability(rs2), Ddc, CheriFault.DdcIndex, GetRegister(rs1) + (ulong)(long)d->Imm);
+            case Op.LrC: return LoadReservedCapability(rd, GetRegister(rs1));
+            case Op.ScC: return StoreConditionalCapability(rd, ReadCapability(rs2), GetRegister(rs1));
+            case Op.AmoSwapC: return SwapCapability(rd, ReadCapability(rs2), GetRegister(rs1));
             case Op.PccFetchFault: return Raise(TrapCause.Cheri, PccFetchFault(_pc, d->Length));
             default: return RaiseIllegal(d);
         }
@@ -212,11 +215,11 @@ public sealed unsafe partial class Hart
 
     /// <summary>
     /// The checks of a data access through <paramref name="authority"/> (Sail <c>handle_load_data_via_cap</c> /
-    /// <c>handle_store_data_via_cap</c>), in order: tag, seal, Permit_Load, Permit_Store, then — for a capability
-    /// store of a tagged value — Permit_Store_Capability and, for a local (non-global) value,
-    /// Permit_Store_Local_Capability; then bounds. Alignment and mapping come after, in the caller.
+    /// <c>handle_store_data_via_cap</c>), in order: tag, seal, Permit_Load (loads and AMOs), Permit_Store (stores
+    /// and AMOs), then — for a capability store of a tagged value — Permit_Store_Capability and, for a local
+    /// (non-global) value, Permit_Store_Local_Capability; then bounds. Alignment and mapping come after, in the caller.
     /// </summary>
-    private CheriCause CheckDataAccess(Capability authority, ulong address, int size, bool store, Capability? storedCapability = null)
+    private CheriCause CheckDataAccess(Capability authority, ulong address, int size, bool load, bool store, Capability? storedCapability = null)
     {
         if (!authority.Tag)
         {
@@ -226,7 +229,7 @@ public sealed unsafe partial class Hart
         {
             return CheriCause.SealViolation;
         }
-        if (!store && !authority.HasPermissions(CapabilityPermissions.Load))
+        if (load && !authority.HasPermissions(CapabilityPermissions.Load))
         {
             return CheriCause.PermitLoadViolation;
         }
@@ -250,7 +253,7 @@ public sealed unsafe partial class Hart
 
     private Outcome LoadInteger(int rd, Capability authority, int authorityIndex, ulong address, int size, bool signed)
     {
-        var cause = CheckDataAccess(authority, address, size, store: false);
+        var cause = CheckDataAccess(authority, address, size, load: true, store: false);
         if (cause != CheriCause.None)
         {
             return RaiseCheri(authorityIndex, cause);
@@ -273,7 +276,7 @@ public sealed unsafe partial class Hart
 
     private Outcome StoreInteger(ulong value, Capability authority, int authorityIndex, ulong address, int size)
     {
-        var cause = CheckDataAccess(authority, address, size, store: true);
+        var cause = CheckDataAccess(authority, address, size, load: false, store: true);
         if (cause != CheriCause.None)
         {
             return RaiseCheri(authorityIndex, cause);
@@ -299,7 +302,7 @@ public sealed unsafe partial class Hart
     /// </summary>
     private Outcome LoadCapabilityInto(int rd, Capability authority, int authorityIndex, ulong address)
     {
-        var cause = CheckDataAccess(authority, address, CapabilityEncoding.SizeInBytes, store: false);
+        var cause = CheckDataAccess(authority, address, CapabilityEncoding.SizeInBytes, load: true, store: false);
         if (cause != CheriCause.None)
         {
             return RaiseCheri(authorityIndex, cause);
@@ -318,7 +321,7 @@ public sealed unsafe partial class Hart
     /// <summary>SC: the capability-store checks, then 16-byte alignment (mcause 6), then mapping; the tag is stored with the value.</summary>
     private Outcome StoreCapabilityFrom(Capability value, Capability authority, int authorityIndex, ulong address)
     {
-        var cause = CheckDataAccess(authority, address, CapabilityEncoding.SizeInBytes, store: true, value);
+        var cause = CheckDataAccess(authority, address, CapabilityEncoding.SizeInBytes, load: false, store: true, value);
         if (cause != CheriCause.None)
         {
             return RaiseCheri(authorityIndex, cause);
@@ -328,6 +331,67 @@ public sealed unsafe partial class Hart
             return Raise(TrapCause.StoreAddressMisaligned, address);
         }
         return Memory.StoreCapabilityAuthorised(address, value) == MemoryFault.None ? Outcome.Next : Raise(TrapCause.StoreAccessFault, address);
+    }
+
+    /// <summary>LR.C: as LC through DDC, and the granule becomes this hart's reservation.</summary>
+    private Outcome LoadReservedCapability(int rd, ulong address)
+    {
+        var outcome = LoadCapabilityInto(rd, Ddc, CheriFault.DdcIndex, address);
+        if (outcome == Outcome.Next)
+        {
+            _reservation = address;
+        }
+        return outcome;
+    }
+
+    /// <summary>
+    /// SC.C: the capability-store checks and 16-byte alignment as SC; then, like SC.W/SC.D, the store happens
+    /// only if the address is still reserved (rd := 0), otherwise rd := 1. The reservation is given up either way.
+    /// </summary>
+    private Outcome StoreConditionalCapability(int rd, Capability value, ulong address)
+    {
+        var cause = CheckDataAccess(Ddc, address, CapabilityEncoding.SizeInBytes, load: false, store: true, value);
+        if (cause != CheriCause.None)
+        {
+            return RaiseCheri(CheriFault.DdcIndex, cause);
+        }
+        if ((address & (CapabilityEncoding.SizeInBytes - 1)) != 0)
+        {
+            return Raise(TrapCause.StoreAddressMisaligned, address);
+        }
+        var reserved = _reservation == address;
+        _reservation = NoReservation;
+        if (!reserved)
+        {
+            return WriteInteger(rd, 1);
+        }
+        return Memory.StoreCapabilityAuthorised(address, value) == MemoryFault.None
+            ? WriteInteger(rd, 0)
+            : Raise(TrapCause.StoreAccessFault, address);
+    }
+
+    /// <summary>
+    /// AMOSWAP.C: DDC must allow both the load and the capability store (tag, seal, Permit_Load, Permit_Store,
+    /// Permit_Store_Capability / _Local for a tagged value, bounds); 16-byte alignment (mcause 6); cd := the old
+    /// capability (untagged without Permit_Load_Capability), memory := cs2.
+    /// </summary>
+    private Outcome SwapCapability(int rd, Capability value, ulong address)
+    {
+        var cause = CheckDataAccess(Ddc, address, CapabilityEncoding.SizeInBytes, load: true, store: true, value);
+        if (cause != CheriCause.None)
+        {
+            return RaiseCheri(CheriFault.DdcIndex, cause);
+        }
+        if ((address & (CapabilityEncoding.SizeInBytes - 1)) != 0)
+        {
+            return Raise(TrapCause.StoreAddressMisaligned, address);
+        }
+        if (Memory.LoadCapabilityAuthorised(address, out var old) != MemoryFault.None
+            || Memory.StoreCapabilityAuthorised(address, value) != MemoryFault.None)
+        {
+            return Raise(TrapCause.StoreAccessFault, address);
+        }
+        return WriteCapability(rd, Ddc.HasPermissions(CapabilityPermissions.LoadCapability) ? old : old.ClearTag());
     }
 
     /// <summary>

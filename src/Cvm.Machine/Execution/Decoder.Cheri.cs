@@ -29,6 +29,19 @@ internal static partial class Decoder
         return op == Op.Illegal ? Illegal(bits) : Make(op, bits, rd, rs1, rs2, 0);
     }
 
+    /// <summary>LR.C, SC.C and AMOSWAP.C: the AMO major opcode with funct3 = 4 (the aq/rl bits need no action here).</summary>
+    private static DecodedInstruction DecodeCapabilityAtomic(uint bits, byte rd, byte rs1, byte rs2)
+    {
+        var op = (bits >> 27) switch
+        {
+            0x02 when rs2 == 0 => Op.LrC,
+            0x03 => Op.ScC,
+            0x01 => Op.AmoSwapC,
+            _ => Op.Illegal,
+        };
+        return op == Op.Illegal ? Illegal(bits) : Make(op, bits, rd, rs1, rs2, 0);
+    }
+
     /// <summary>The two-operand class (funct7 = 0x7F), selected by the rs2 field.</summary>
     private static Op TwoOperandOp(byte selector) => selector switch
     {

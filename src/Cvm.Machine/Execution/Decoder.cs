@@ -193,6 +193,10 @@ internal static partial class Decoder
         {
             doubleword = true;
         }
+        else if (funct3 == 4)
+        {
+            return DecodeCapabilityAtomic(bits, rd, rs1, rs2);
+        }
         else
         {
             return Illegal(bits);

@@ -68,6 +68,8 @@ internal enum Op : ushort
     SbCap, ShCap, SwCap, SdCap, ScCap,
     // LC / SC in the RV128 LQ / SQ encodings (integer mode: DDC-authorised, address x[rs1] + imm).
     LoadCapability, StoreCapability,
+    // The capability atomics in the AMO encodings (funct3 = 4; integer mode: DDC-authorised, address x[rs1]).
+    LrC, ScC, AmoSwapC,
     // An instruction PCC does not authorise fetching (decoded in its slot so the check costs nothing afterwards).
     PccFetchFault,
 }

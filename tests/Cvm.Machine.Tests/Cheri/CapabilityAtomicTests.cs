@@ -1,0 +1,107 @@
+namespace Cvm.Machine.Tests.Cheri;
+
+/// <summary>LR.C, SC.C and AMOSWAP.C in integer mode (DDC-authorised, address x[rs1]).</summary>
+public sealed class CapabilityAtomicTests
+{
+    [Fact]
+    public void LR_C_and_SC_C_store_a_tagged_capability_only_while_reserved()
+    {
+        using var program = CheriProgram.Run("""
+            _start:
+                cspecialr c1, ddc
+                li t0, 0x100000
+                csetaddr c1, c1, t0
+                sc.c a0, c1, (t0)
+                lr.c c2, (t0)
+                sc.c a1, c1, (t0)
+                lc c3, 0(t0)
+                cseqx a2, c3, c1
+                sc.c a3, c1, (t0)
+                lr.c c4, (t0)
+                sd zero, 0(t0)
+                lc c5, 0(t0)
+                cgettag a4, c5
+                ebreak
+            """);
+        program.AssertCompleted();
+        Assert.Equal(1UL, program.X(10)); // no reservation yet
+        Assert.Equal(0UL, program.X(11));
+        Assert.Equal(1UL, program.X(12));
+        Assert.Equal(1UL, program.X(13)); // the reservation was used up
+        Assert.Equal(0UL, program.X(14)); // an integer store into the granule clears the tag
+    }
+
+    [Fact]
+    public void AMOSWAP_C_exchanges_capabilities_with_their_tags()
+    {
+        using var program = CheriProgram.Run("""
+            _start:
+                cspecialr c1, ddc
+                li t0, 0x100000
+                csetaddr c1, c1, t0
+                sc c1, 0(t0)
+                ccleartag c2, c1
+                amoswap.c c3, c2, (t0)
+                cseqx a0, c3, c1
+                lc c4, 0(t0)
+                cgettag a1, c4
+                ebreak
+            """);
+        program.AssertCompleted();
+        Assert.Equal(1UL, program.X(10));
+        Assert.Equal(0UL, program.X(11));
+    }
+
+    [Theory]
+    [InlineData("lr.c c2, (t0)", 0x421UL)]
+    [InlineData("sc.c a0, c1, (t0)", 0x421UL)]
+    [InlineData("amoswap.c c2, c1, (t0)", 0x421UL)]
+    public void Capability_atomics_are_checked_against_DDC(string instruction, ulong mtval)
+    {
+        using var program = CheriProgram.Run($"""
+            _start:
+                cspecialr c1, ddc
+                li t0, 0x100000
+                csetaddr c1, c1, t0
+                li t1, 0x10
+                csetbounds c3, c1, t1
+                cspecialw ddc, c3
+                li t0, 0x100010
+            fault:
+                {instruction}
+                ebreak
+            """);
+        program.AssertCheriTrap(mtval, "fault");
+    }
+
+    [Fact]
+    public void AMOSWAP_C_needs_both_load_and_store_permission_on_DDC()
+    {
+        using var program = CheriProgram.Run("""
+            _start:
+                cspecialr c1, ddc
+                li t0, 0x100000
+                csetaddr c1, c1, t0
+                li t1, ~0x4
+                candperm c3, c1, t1
+                cspecialw ddc, c3
+            fault:
+                amoswap.c c2, c1, (t0)
+                ebreak
+            """);
+        program.AssertCheriTrap(0x432, "fault");
+    }
+
+    [Fact]
+    public void Capability_atomics_need_16_byte_alignment()
+    {
+        using var program = CheriProgram.Run("""
+            _start:
+                li t0, 0x100008
+            fault:
+                lr.c c2, (t0)
+                ebreak
+            """);
+        program.AssertTrap(TrapCause.LoadAddressMisaligned, 0x100008, "fault");
+    }
+}
