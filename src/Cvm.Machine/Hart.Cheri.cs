@@ -34,6 +34,7 @@ public sealed unsafe partial class Hart
     // or not executable.
     private CapabilityBounds _pccFetchBounds = Capability.Root.GetBounds();
     private CheriCause _pccUnusableCause = CheriCause.None;
+    private bool _pccSpansAddressSpace = true;
 
     /// <summary>The machine trap code capability: PCC on trap entry (its address is mtvec). Root at reset.</summary>
     public Capability Mtcc => Capability.FromRaw(_mtvec, _mtccMetadata, _mtccTag);
@@ -68,6 +69,7 @@ public sealed unsafe partial class Hart
         {
             _pccFetchBounds = bounds;
             _pccUnusableCause = unusable;
+            _pccSpansAddressSpace = bounds.Base == 0 && bounds.Top > ulong.MaxValue;
             _code.InvalidateAll();
         }
     }
@@ -81,14 +83,66 @@ public sealed unsafe partial class Hart
         return cause == CheriCause.None ? 0 : CheriFault.Value(CheriFault.PccIndex, cause);
     }
 
-    /// <summary>A freshly decoded instruction, or a <see cref="Op.PccFetchFault"/> in its place if PCC does not authorise it.</summary>
+    /// <summary>
+    /// A freshly decoded instruction, or in its place: <see cref="Op.PccFetchFault"/> if PCC does not authorise
+    /// fetching it; under a PCC that does not span the address space, the checked form of a jump (§4: integer-mode
+    /// JAL, JALR and branch targets must lie in PCC's bounds, checked at the jump). JAL and branch targets are
+    /// static, so only those that leave PCC need the checked form; JALR's target is known only when it runs.
+    /// Under a PCC spanning the whole address space no target can leave it and nothing changes.
+    /// </summary>
     private DecodedInstruction AuthoriseFetch(ulong pc, DecodedInstruction decoded)
     {
         if (PccFetchFault(pc, decoded.Length) != 0)
         {
             decoded.Op = Op.PccFetchFault;
+            return decoded;
         }
+        if (_pccSpansAddressSpace)
+        {
+            return decoded;
+        }
+        var targetInBounds = _pccFetchBounds.Contains((pc + (ulong)(long)decoded.Imm) & ~1UL, MinimumInstructionBytes);
+        decoded.Op = decoded.Op switch
+        {
+            Op.Jalr => Op.JalrWithinPcc,
+            _ when targetInBounds => decoded.Op,
+            Op.Jal => Op.JalOutsidePcc,
+            Op.Beq => Op.BeqOutsidePcc,
+            Op.Bne => Op.BneOutsidePcc,
+            Op.Blt => Op.BltOutsidePcc,
+            Op.Bge => Op.BgeOutsidePcc,
+            Op.Bltu => Op.BltuOutsidePcc,
+            Op.Bgeu => Op.BgeuOutsidePcc,
+            var unchanged => unchanged,
+        };
         return decoded;
+    }
+
+    /// <summary>A conditional branch whose target lies outside PCC: a length violation on PCC if it is taken.</summary>
+    private Outcome BranchOutsidePcc(bool taken) =>
+        taken ? RaiseCheri(CheriFault.PccIndex, CheriCause.LengthViolation) : Outcome.Next;
+
+    /// <summary>
+    /// JALR under a bounded PCC: the target is checked against PCC's bounds (a length violation on PCC; the jump
+    /// does not happen) before its alignment, as Sail's <c>ext_control_check_addr</c> precedes the alignment check.
+    /// </summary>
+    private Outcome JumpWithinPcc(DecodedInstruction* d)
+    {
+        var target = (GetRegister(d->Rs1) + (ulong)(long)d->Imm) & ~1UL;
+        if (!_pccFetchBounds.Contains(target, MinimumInstructionBytes))
+        {
+            return RaiseCheri(CheriFault.PccIndex, CheriCause.LengthViolation);
+        }
+        if ((target & _misalignedTargetBits) != 0)
+        {
+            return Raise(TrapCause.InstructionAddressMisaligned, target);
+        }
+        if (d->Rd != SinkRegister)
+        {
+            SetRegister(d->Rd, _pc + d->Length);
+        }
+        _pc = target;
+        return Outcome.Jump;
     }
 
     /// <summary>
@@ -209,6 +263,14 @@ public sealed unsafe partial class Hart
             case Op.ScC: return StoreConditionalCapability(rd, ReadCapability(rs2), GetRegister(rs1));
             case Op.AmoSwapC: return SwapCapability(rd, ReadCapability(rs2), GetRegister(rs1));
             case Op.PccFetchFault: return Raise(TrapCause.Cheri, PccFetchFault(_pc, d->Length));
+            case Op.JalOutsidePcc: return RaiseCheri(CheriFault.PccIndex, CheriCause.LengthViolation);
+            case Op.BeqOutsidePcc: return BranchOutsidePcc(GetRegister(rs1) == GetRegister(rs2));
+            case Op.BneOutsidePcc: return BranchOutsidePcc(GetRegister(rs1) != GetRegister(rs2));
+            case Op.BltOutsidePcc: return BranchOutsidePcc((long)GetRegister(rs1) < (long)GetRegister(rs2));
+            case Op.BgeOutsidePcc: return BranchOutsidePcc((long)GetRegister(rs1) >= (long)GetRegister(rs2));
+            case Op.BltuOutsidePcc: return BranchOutsidePcc(GetRegister(rs1) < GetRegister(rs2));
+            case Op.BgeuOutsidePcc: return BranchOutsidePcc(GetRegister(rs1) >= GetRegister(rs2));
+            case Op.JalrWithinPcc: return JumpWithinPcc(d);
             default: return RaiseIllegal(d);
         }
     }

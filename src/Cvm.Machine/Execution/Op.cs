@@ -72,4 +72,8 @@ internal enum Op : ushort
     LrC, ScC, AmoSwapC,
     // An instruction PCC does not authorise fetching (decoded in its slot so the check costs nothing afterwards).
     PccFetchFault,
+    // Integer-mode jumps under a PCC that does not span the whole address space, whose targets must be checked
+    // against PCC's bounds at the jump: JAL and branches whose (static) target lies outside, and every JALR.
+    JalOutsidePcc, BeqOutsidePcc, BneOutsidePcc, BltOutsidePcc, BgeOutsidePcc, BltuOutsidePcc, BgeuOutsidePcc,
+    JalrWithinPcc,
 }

@@ -110,8 +110,23 @@ public sealed class ControlFlowTests
         Assert.Equal("CHERI exception: length (bounds) violation on PCC", program.Trap.Description);
     }
 
-    [Fact]
-    public void An_integer_jump_out_of_PCC_faults_and_leaves_PCC_unchanged()
+    public static TheoryData<string> JumpsOutOfPcc => new()
+    {
+        "jr t0",
+        "jalr ra, 0(t0)",
+        "j outside",
+        "jal ra, outside",
+        "beq zero, zero, outside",
+        "bne t0, zero, outside",
+        "blt zero, t0, outside",
+        "bge t0, zero, outside",
+        "bltu zero, t0, outside",
+        "bgeu t0, zero, outside",
+    };
+
+    [Theory]
+    [MemberData(nameof(JumpsOutOfPcc))]
+    public void An_integer_jump_out_of_PCC_faults_at_the_jump_and_does_not_happen(string jump)
     {
         using var program = CheriProgram.Run($"""
             _start:
@@ -119,18 +134,39 @@ public sealed class ControlFlowTests
                 jalr.cap c2, c1
             target:
                 la t0, outside
-                jr t0
-                nop
-                nop
-                nop
-                nop
-                nop
-                nop
+                li ra, 0
+            fault:
+                {jump}
+                ebreak
+                .space 0x40
             outside:
                 ebreak
             """);
-        program.AssertCheriTrap(0x401, "outside");
+        program.AssertCheriTrap(0x401, "fault");
+        Assert.Equal(0UL, program.X(1)); // no link was written
         Assert.Equal(0x20UL, program.Hart.Pcc.SaturatedLength);
+    }
+
+    [Fact]
+    public void Jumps_inside_PCC_and_untaken_branches_out_of_it_proceed()
+    {
+        using var program = CheriProgram.Run($"""
+            _start:
+            {CodeCapabilityC1}
+                jalr.cap c2, c1
+            target:
+                la t0, inside
+                bne zero, zero, outside
+                jalr ra, 0(t0)
+            inside:
+                bltu t0, zero, outside
+                ebreak
+                .space 0x40
+            outside:
+                ebreak
+            """);
+        program.AssertCompleted();
+        Assert.Equal(program.Address("inside"), program.X(1));
     }
 
     [Fact]
