@@ -259,8 +259,28 @@ public sealed unsafe partial class Hart
             case Op.ScDdc: return StoreCapabilityFrom(ReadCapability(rs2), Ddc, CheriFault.DdcIndex, GetRegister(rs1));
             case Op.ScCap: return StoreCapabilityFrom(ReadCapability(rs2), ReadCapability(rs1), rs1, ReadCapability(rs1).Address);
             case Op.StoreCapability: return StoreCapabilityFrom(ReadCapability(rs2), Ddc, CheriFault.DdcIndex, GetRegister(rs1) + (ulong)(long)d->Imm);
-            case Op.LrC: return LoadReservedCapability(rd, GetRegister(rs1));
-            case Op.ScC: return StoreConditionalCapability(rd, ReadCapability(rs2), GetRegister(rs1));
+            case Op.LrBDdc: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 1);
+            case Op.LrHDdc: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 2);
+            case Op.LrWDdc: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 4);
+            case Op.LrDDdc: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 8);
+            case Op.LrCDdc: return LoadReservedCapability(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1));
+            case Op.LrBCap: return LoadReserved(rd, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 1);
+            case Op.LrHCap: return LoadReserved(rd, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 2);
+            case Op.LrWCap: return LoadReserved(rd, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 4);
+            case Op.LrDCap: return LoadReserved(rd, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 8);
+            case Op.LrCCap: return LoadReservedCapability(rd, ReadCapability(rs1), rs1, ReadCapability(rs1).Address);
+            case Op.ScBDdc: return StoreConditional(rs2, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 1);
+            case Op.ScHDdc: return StoreConditional(rs2, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 2);
+            case Op.ScWDdc: return StoreConditional(rs2, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 4);
+            case Op.ScDDdc: return StoreConditional(rs2, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 8);
+            case Op.ScCDdc: return StoreConditionalCapability(rs2, ReadCapability(rs2), Ddc, CheriFault.DdcIndex, GetRegister(rs1));
+            case Op.ScBCap: return StoreConditional(rs2, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 1);
+            case Op.ScHCap: return StoreConditional(rs2, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 2);
+            case Op.ScWCap: return StoreConditional(rs2, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 4);
+            case Op.ScDCap: return StoreConditional(rs2, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 8);
+            case Op.ScCCap: return StoreConditionalCapability(rs2, ReadCapability(rs2), ReadCapability(rs1), rs1, ReadCapability(rs1).Address);
+            case Op.LrC: return LoadReservedCapability(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1));
+            case Op.ScC: return StoreConditionalCapability(rd, ReadCapability(rs2), Ddc, CheriFault.DdcIndex, GetRegister(rs1));
             case Op.AmoSwapC: return SwapCapability(rd, ReadCapability(rs2), GetRegister(rs1));
             case Op.PccFetchFault: return Raise(TrapCause.Cheri, PccFetchFault(_pc, d->Length));
             case Op.JalOutsidePcc: return RaiseCheri(CheriFault.PccIndex, CheriCause.LengthViolation);
@@ -321,6 +341,12 @@ public sealed unsafe partial class Hart
             return RaiseCheri(authorityIndex, cause);
         }
         // Like the base loads, misaligned integer accesses are performed.
+        return PerformLoad(rd, address, size, signed);
+    }
+
+    /// <summary>The memory side of an integer load the capability checks have allowed: mapping, then the load.</summary>
+    private Outcome PerformLoad(int rd, ulong address, int size, bool signed)
+    {
         var p = Memory.AccessAuthorised(address, size, write: false, out _);
         if (p == null)
         {
@@ -343,6 +369,12 @@ public sealed unsafe partial class Hart
         {
             return RaiseCheri(authorityIndex, cause);
         }
+        return PerformStore(value, address, size);
+    }
+
+    /// <summary>The memory side of an integer store the capability checks have allowed: mapping, then the store.</summary>
+    private Outcome PerformStore(ulong value, ulong address, int size)
+    {
         var p = Memory.AccessAuthorised(address, size, write: true, out _);
         if (p == null)
         {
@@ -395,10 +427,23 @@ public sealed unsafe partial class Hart
         return Memory.StoreCapabilityAuthorised(address, value) == MemoryFault.None ? Outcome.Next : Raise(TrapCause.StoreAccessFault, address);
     }
 
-    /// <summary>LR.C: as LC through DDC, and the granule becomes this hart's reservation.</summary>
-    private Outcome LoadReservedCapability(int rd, ulong address)
+    /// <summary>
+    /// lr.[bhwd].ddc/.cap: the capability checks, natural alignment (mcause 4), a sign-extended load, and the
+    /// address becomes this hart's reservation. (The .cap forms address cs1.address; Sail's LoadResCapCap adds
+    /// it twice, which is taken as a bug in the model.)
+    /// </summary>
+    private Outcome LoadReserved(int rd, Capability authority, int authorityIndex, ulong address, int size)
     {
-        var outcome = LoadCapabilityInto(rd, Ddc, CheriFault.DdcIndex, address);
+        var cause = CheckDataAccess(authority, address, size, load: true, store: false);
+        if (cause != CheriCause.None)
+        {
+            return RaiseCheri(authorityIndex, cause);
+        }
+        if ((address & (ulong)(size - 1)) != 0)
+        {
+            return Raise(TrapCause.LoadAddressMisaligned, address);
+        }
+        var outcome = PerformLoad(rd, address, size, signed: true);
         if (outcome == Outcome.Next)
         {
             _reservation = address;
@@ -407,15 +452,54 @@ public sealed unsafe partial class Hart
     }
 
     /// <summary>
-    /// SC.C: the capability-store checks and 16-byte alignment as SC; then, like SC.W/SC.D, the store happens
-    /// only if the address is still reserved (rd := 0), otherwise rd := 1. The reservation is given up either way.
+    /// sc.[bhwd].ddc/.cap: the capability checks and natural alignment (mcause 6); then the store happens only if
+    /// the address is still reserved. The result (0 = stored, 1 = not) goes to the rs2 register that held the data,
+    /// as the ISAv9 encoding has no rd. The reservation is given up either way.
     /// </summary>
-    private Outcome StoreConditionalCapability(int rd, Capability value, ulong address)
+    private Outcome StoreConditional(int rs2, Capability authority, int authorityIndex, ulong address, int size)
     {
-        var cause = CheckDataAccess(Ddc, address, CapabilityEncoding.SizeInBytes, load: false, store: true, value);
+        var cause = CheckDataAccess(authority, address, size, load: false, store: true);
         if (cause != CheriCause.None)
         {
-            return RaiseCheri(CheriFault.DdcIndex, cause);
+            return RaiseCheri(authorityIndex, cause);
+        }
+        if ((address & (ulong)(size - 1)) != 0)
+        {
+            return Raise(TrapCause.StoreAddressMisaligned, address);
+        }
+        var reserved = _reservation == address;
+        _reservation = NoReservation;
+        if (!reserved)
+        {
+            return WriteInteger(rs2, 1);
+        }
+        var outcome = PerformStore(GetRegister(rs2), address, size);
+        return outcome == Outcome.Next ? WriteInteger(rs2, 0) : outcome;
+    }
+
+    /// <summary>LR.C and lr.c.ddc/.cap: as LC, and the granule becomes this hart's reservation.</summary>
+    private Outcome LoadReservedCapability(int rd, Capability authority, int authorityIndex, ulong address)
+    {
+        var outcome = LoadCapabilityInto(rd, authority, authorityIndex, address);
+        if (outcome == Outcome.Next)
+        {
+            _reservation = address;
+        }
+        return outcome;
+    }
+
+    /// <summary>
+    /// SC.C and sc.c.ddc/.cap: the capability-store checks and 16-byte alignment as SC; then, like SC.W/SC.D, the
+    /// store happens only if the address is still reserved (result 0), otherwise result 1, written as an integer
+    /// to <paramref name="resultRegister"/> (rd for SC.C, the cs2 register itself for the explicit forms). The
+    /// reservation is given up either way.
+    /// </summary>
+    private Outcome StoreConditionalCapability(int resultRegister, Capability value, Capability authority, int authorityIndex, ulong address)
+    {
+        var cause = CheckDataAccess(authority, address, CapabilityEncoding.SizeInBytes, load: false, store: true, value);
+        if (cause != CheriCause.None)
+        {
+            return RaiseCheri(authorityIndex, cause);
         }
         if ((address & (CapabilityEncoding.SizeInBytes - 1)) != 0)
         {
@@ -425,10 +509,10 @@ public sealed unsafe partial class Hart
         _reservation = NoReservation;
         if (!reserved)
         {
-            return WriteInteger(rd, 1);
+            return WriteInteger(resultRegister, 1);
         }
         return Memory.StoreCapabilityAuthorised(address, value) == MemoryFault.None
-            ? WriteInteger(rd, 0)
+            ? WriteInteger(resultRegister, 0)
             : Raise(TrapCause.StoreAccessFault, address);
     }
 

@@ -109,9 +109,19 @@ internal static partial class Decoder
         0x0C => Op.LbuCap,
         0x0D => Op.LhuCap,
         0x0E => Op.LwuCap,
+        0x10 => Op.LrBDdc,
+        0x11 => Op.LrHDdc,
+        0x12 => Op.LrWDdc,
+        0x13 => Op.LrDDdc,
+        0x14 => Op.LrCDdc,
         0x17 => Op.LcDdc,
+        0x18 => Op.LrBCap,
+        0x19 => Op.LrHCap,
+        0x1A => Op.LrWCap,
+        0x1B => Op.LrDCap,
+        0x1C => Op.LrCCap,
         0x1F => Op.LcCap,
-        // The load-reserved forms (0x10–0x14, 0x18–0x1C) are not implemented yet; 0x07 and 0x0F exist only on RV128.
+        // 0x07 and 0x0F (ldu) exist only on RV128.
         _ => Op.Illegal,
     };
 
@@ -128,7 +138,16 @@ internal static partial class Decoder
         0x0A => Op.SwCap,
         0x0B => Op.SdCap,
         0x0C => Op.ScCap,
-        // The store-conditional forms (0x10–0x14, 0x18–0x1C) are not implemented yet.
+        0x10 => Op.ScBDdc,
+        0x11 => Op.ScHDdc,
+        0x12 => Op.ScWDdc,
+        0x13 => Op.ScDDdc,
+        0x14 => Op.ScCDdc,
+        0x18 => Op.ScBCap,
+        0x19 => Op.ScHCap,
+        0x1A => Op.ScWCap,
+        0x1B => Op.ScDCap,
+        0x1C => Op.ScCCap,
         _ => Op.Illegal,
     };
 }

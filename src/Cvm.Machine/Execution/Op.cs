@@ -68,6 +68,9 @@ internal enum Op : ushort
     SbCap, ShCap, SwCap, SdCap, ScCap,
     // LC / SC in the RV128 LQ / SQ encodings (integer mode: DDC-authorised, address x[rs1] + imm).
     LoadCapability, StoreCapability,
+    // Explicit load-reserved and store-conditional forms (§3.6); the store-conditionals write their result to rs2.
+    LrBDdc, LrHDdc, LrWDdc, LrDDdc, LrCDdc, LrBCap, LrHCap, LrWCap, LrDCap, LrCCap,
+    ScBDdc, ScHDdc, ScWDdc, ScDDdc, ScCDdc, ScBCap, ScHCap, ScWCap, ScDCap, ScCCap,
     // The capability atomics in the AMO encodings (funct3 = 4; integer mode: DDC-authorised, address x[rs1]).
     LrC, ScC, AmoSwapC,
     // An instruction PCC does not authorise fetching (decoded in its slot so the check costs nothing afterwards).

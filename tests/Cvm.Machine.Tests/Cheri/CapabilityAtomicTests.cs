@@ -105,3 +105,75 @@ public sealed class CapabilityAtomicTests
         program.AssertTrap(TrapCause.LoadAddressMisaligned, 0x100008, "fault");
     }
 }
+
+/// <summary>The explicit load-reserved and store-conditional forms (§3.6): results go back to the data register.</summary>
+public sealed class ExplicitReservationTests
+{
+    [Fact]
+    public void Explicit_LR_and_SC_forms_store_only_while_reserved_and_report_in_the_data_register()
+    {
+        using var program = CheriProgram.Run("""
+            _start:
+                cspecialr c1, ddc
+                li t0, 0x100000
+                csetaddr c1, c1, t0
+                li a0, -5
+                sd a0, 0(t0)
+                lr.w.ddc a1, (t0)
+                li a2, 7
+                sc.w.ddc a2, (t0)
+                li a3, 9
+                sc.w.ddc a3, (t0)
+                lr.d.cap a4, (c1)
+                li a5, 11
+                sc.d.cap a5, (c1)
+                ld a6, 0(t0)
+                lr.c.cap c8, (c1)
+                sc.c.cap c1, (c1)
+                cgettag a7, c1
+                lc c9, 0(t0)
+                cgettag s2, c9
+                ebreak
+            """);
+        program.AssertCompleted();
+        Assert.Equal(unchecked((ulong)-5L), program.X(11)); // sign-extended word
+        Assert.Equal(0UL, program.X(12));                    // stored
+        Assert.Equal(1UL, program.X(13));                    // no reservation left
+        Assert.Equal(0UL, program.X(15));
+        Assert.Equal(11UL, program.X(16));
+        Assert.Equal(0UL, program.X(17));                    // c1 now holds the integer result 0
+        Assert.Equal(1UL, program.X(18));                    // and the capability was stored with its tag
+    }
+
+    [Theory]
+    [InlineData("lr.h.cap a0, (c3)", 3 << 5 | 0x02)]
+    [InlineData("sc.b.cap a0, (c3)", 3 << 5 | 0x02)]
+    [InlineData("sc.c.cap c1, (c3)", 3 << 5 | 0x02)]
+    public void Explicit_reservation_forms_check_their_capability(string instruction, ulong mtval)
+    {
+        using var program = CheriProgram.Run($"""
+            _start:
+                cspecialr c1, ddc
+                li t0, 0x100000
+                csetaddr c1, c1, t0
+                ccleartag c3, c1
+            fault:
+                {instruction}
+                ebreak
+            """);
+        program.AssertCheriTrap((ulong)mtval, "fault");
+    }
+
+    [Fact]
+    public void Explicit_LR_needs_natural_alignment()
+    {
+        using var program = CheriProgram.Run("""
+            _start:
+                li t0, 0x100002
+            fault:
+                lr.w.ddc a0, (t0)
+                ebreak
+            """);
+        program.AssertTrap(TrapCause.LoadAddressMisaligned, 0x100002, "fault");
+    }
+}
