@@ -269,16 +269,20 @@ public sealed unsafe partial class Hart
             case Op.LrWCap: return LoadReserved(rd, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 4);
             case Op.LrDCap: return LoadReserved(rd, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 8);
             case Op.LrCCap: return LoadReservedCapability(rd, ReadCapability(rs1), rs1, ReadCapability(rs1).Address);
-            case Op.ScBDdc: return StoreConditional(rs2, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 1);
-            case Op.ScHDdc: return StoreConditional(rs2, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 2);
-            case Op.ScWDdc: return StoreConditional(rs2, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 4);
-            case Op.ScDDdc: return StoreConditional(rs2, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 8);
+            case Op.ScBDdc: return StoreConditional(rs2, rs2, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 1);
+            case Op.ScHDdc: return StoreConditional(rs2, rs2, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 2);
+            case Op.ScWDdc: return StoreConditional(rs2, rs2, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 4);
+            case Op.ScDDdc: return StoreConditional(rs2, rs2, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 8);
             case Op.ScCDdc: return StoreConditionalCapability(rs2, ReadCapability(rs2), Ddc, CheriFault.DdcIndex, GetRegister(rs1));
-            case Op.ScBCap: return StoreConditional(rs2, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 1);
-            case Op.ScHCap: return StoreConditional(rs2, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 2);
-            case Op.ScWCap: return StoreConditional(rs2, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 4);
-            case Op.ScDCap: return StoreConditional(rs2, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 8);
+            case Op.ScBCap: return StoreConditional(rs2, rs2, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 1);
+            case Op.ScHCap: return StoreConditional(rs2, rs2, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 2);
+            case Op.ScWCap: return StoreConditional(rs2, rs2, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 4);
+            case Op.ScDCap: return StoreConditional(rs2, rs2, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 8);
             case Op.ScCCap: return StoreConditionalCapability(rs2, ReadCapability(rs2), ReadCapability(rs1), rs1, ReadCapability(rs1).Address);
+            case Op.LrB: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 1);
+            case Op.LrH: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 2);
+            case Op.ScB: return StoreConditional(rd, rs2, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 1);
+            case Op.ScH: return StoreConditional(rd, rs2, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 2);
             case Op.LrC: return LoadReservedCapability(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1));
             case Op.ScC: return StoreConditionalCapability(rd, ReadCapability(rs2), Ddc, CheriFault.DdcIndex, GetRegister(rs1));
             case Op.AmoSwapC: return SwapCapability(rd, ReadCapability(rs2), GetRegister(rs1));
@@ -428,7 +432,7 @@ public sealed unsafe partial class Hart
     }
 
     /// <summary>
-    /// lr.[bhwd].ddc/.cap: the capability checks, natural alignment (mcause 4), a sign-extended load, and the
+    /// lr.[bhwd].ddc/.cap and LR.B/LR.H: the capability checks, natural alignment (mcause 4), a sign-extended load, and the
     /// address becomes this hart's reservation. (The .cap forms address cs1.address; Sail's LoadResCapCap adds
     /// it twice, which is taken as a bug in the model.)
     /// </summary>
@@ -452,11 +456,12 @@ public sealed unsafe partial class Hart
     }
 
     /// <summary>
-    /// sc.[bhwd].ddc/.cap: the capability checks and natural alignment (mcause 6); then the store happens only if
-    /// the address is still reserved. The result (0 = stored, 1 = not) goes to the rs2 register that held the data,
-    /// as the ISAv9 encoding has no rd. The reservation is given up either way.
+    /// sc.[bhwd].ddc/.cap and SC.B/SC.H: the capability checks and natural alignment (mcause 6); then the store
+    /// of x[<paramref name="rs2"/>] happens only if the address is still reserved. The result (0 = stored, 1 = not)
+    /// goes to <paramref name="resultRegister"/>: rd for SC.B/SC.H, the rs2 register that held the data for the
+    /// explicit forms, whose encoding has no rd. The reservation is given up either way.
     /// </summary>
-    private Outcome StoreConditional(int rs2, Capability authority, int authorityIndex, ulong address, int size)
+    private Outcome StoreConditional(int resultRegister, int rs2, Capability authority, int authorityIndex, ulong address, int size)
     {
         var cause = CheckDataAccess(authority, address, size, load: false, store: true);
         if (cause != CheriCause.None)
@@ -471,10 +476,10 @@ public sealed unsafe partial class Hart
         _reservation = NoReservation;
         if (!reserved)
         {
-            return WriteInteger(rs2, 1);
+            return WriteInteger(resultRegister, 1);
         }
         var outcome = PerformStore(GetRegister(rs2), address, size);
-        return outcome == Outcome.Next ? WriteInteger(rs2, 0) : outcome;
+        return outcome == Outcome.Next ? WriteInteger(resultRegister, 0) : outcome;
     }
 
     /// <summary>LR.C and lr.c.ddc/.cap: as LC, and the granule becomes this hart's reservation.</summary>

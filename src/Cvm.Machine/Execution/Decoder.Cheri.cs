@@ -29,14 +29,21 @@ internal static partial class Decoder
         return op == Op.Illegal ? Illegal(bits) : Make(op, bits, rd, rs1, rs2, 0);
     }
 
-    /// <summary>LR.C, SC.C and AMOSWAP.C: the AMO major opcode with funct3 = 4 (the aq/rl bits need no action here).</summary>
-    private static DecodedInstruction DecodeCapabilityAtomic(uint bits, byte rd, byte rs1, byte rs2)
+    /// <summary>
+    /// The AMO major opcode's CHERI widths (the aq/rl bits need no action here): LR.B/SC.B (funct3 = 0), LR.H/SC.H
+    /// (1), and LR.C, SC.C, AMOSWAP.C (4).
+    /// </summary>
+    private static DecodedInstruction DecodeCheriAtomic(uint bits, byte rd, byte rs1, byte rs2, uint funct3)
     {
-        var op = (bits >> 27) switch
+        var op = (funct3, bits >> 27) switch
         {
-            0x02 when rs2 == 0 => Op.LrC,
-            0x03 => Op.ScC,
-            0x01 => Op.AmoSwapC,
+            (0, 0x02) when rs2 == 0 => Op.LrB,
+            (0, 0x03) => Op.ScB,
+            (1, 0x02) when rs2 == 0 => Op.LrH,
+            (1, 0x03) => Op.ScH,
+            (4, 0x02) when rs2 == 0 => Op.LrC,
+            (4, 0x03) => Op.ScC,
+            (4, 0x01) => Op.AmoSwapC,
             _ => Op.Illegal,
         };
         return op == Op.Illegal ? Illegal(bits) : Make(op, bits, rd, rs1, rs2, 0);

@@ -193,9 +193,9 @@ internal static partial class Decoder
         {
             doubleword = true;
         }
-        else if (funct3 == 4)
+        else if (funct3 is 0 or 1 or 4)
         {
-            return DecodeCapabilityAtomic(bits, rd, rs1, rs2);
+            return DecodeCheriAtomic(bits, rd, rs1, rs2, funct3);
         }
         else
         {

@@ -73,6 +73,8 @@ internal enum Op : ushort
     ScBDdc, ScHDdc, ScWDdc, ScDDdc, ScCDdc, ScBCap, ScHCap, ScWCap, ScDCap, ScCCap,
     // The capability atomics in the AMO encodings (funct3 = 4; integer mode: DDC-authorised, address x[rs1]).
     LrC, ScC, AmoSwapC,
+    // The byte and halfword LR/SC CHERI adds to the A extension (funct3 = 0 / 1).
+    LrB, LrH, ScB, ScH,
     // An instruction PCC does not authorise fetching (decoded in its slot so the check costs nothing afterwards).
     PccFetchFault,
     // Integer-mode jumps under a PCC that does not span the whole address space, whose targets must be checked

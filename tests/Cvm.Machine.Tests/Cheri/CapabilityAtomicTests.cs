@@ -177,3 +177,61 @@ public sealed class ExplicitReservationTests
         program.AssertTrap(TrapCause.LoadAddressMisaligned, 0x100002, "fault");
     }
 }
+
+/// <summary>LR.B/LR.H and SC.B/SC.H, which CHERI adds to the A extension: standard semantics under DDC.</summary>
+public sealed class ByteAndHalfwordReservationTests
+{
+    [Fact]
+    public void Byte_and_halfword_LR_SC_work_like_LR_W_and_SC_W()
+    {
+        using var program = CheriProgram.Run("""
+            _start:
+                li t0, 0x100001
+                li a0, 0x80
+                sb a0, 0(t0)
+                lr.b a1, (t0)
+                li a2, 0x11
+                sc.b a3, a2, (t0)
+                sc.b a4, a2, (t0)
+                li t1, 0x100002
+                lr.h a5, (t1)
+                sc.h a6, a0, (t1)
+                lhu a7, 0(t1)
+                ebreak
+            """);
+        program.AssertCompleted();
+        Assert.Equal(unchecked((ulong)(sbyte)0x80), program.X(11));
+        Assert.Equal(0UL, program.X(13));
+        Assert.Equal(1UL, program.X(14));
+        Assert.Equal(0UL, program.X(16));
+        Assert.Equal(0x80UL, program.X(17));
+    }
+
+    [Fact]
+    public void Halfword_LR_needs_alignment_and_DDC()
+    {
+        using var misaligned = CheriProgram.Run("""
+            _start:
+                li t0, 0x100001
+            fault:
+                lr.h a0, (t0)
+                ebreak
+            """);
+        misaligned.AssertTrap(TrapCause.LoadAddressMisaligned, 0x100001, "fault");
+
+        using var outside = CheriProgram.Run("""
+            _start:
+                cspecialr c1, ddc
+                li t0, 0x100000
+                csetaddr c1, c1, t0
+                li t1, 0x10
+                csetbounds c1, c1, t1
+                cspecialw ddc, c1
+                li t0, 0x100010
+            fault:
+                sc.b a0, a1, (t0)
+                ebreak
+            """);
+        outside.AssertCheriTrap(0x421, "fault");
+    }
+}
