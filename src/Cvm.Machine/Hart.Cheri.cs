@@ -156,6 +156,14 @@ public sealed unsafe partial class Hart
         _pendingValue = pccFault != 0 ? pccFault : faultAddress;
     }
 
+    /// <summary>
+    /// Whether DDC refuses an atomic access (LR, SC, AMO). Sail checks the authorising capability before the
+    /// alignment and the reservation, so the atomics ask first, before their own checks.
+    /// </summary>
+    private bool DataCapabilityRefuses(ulong address, int size, bool load, bool store) =>
+        (load && Memory.CheckGuestAccess(address, size, write: false) == MemoryFault.DataCapabilityBounds)
+        || (store && Memory.CheckGuestAccess(address, size, write: true) == MemoryFault.DataCapabilityBounds);
+
     private bool PccGrantsSystemRegisters => Pcc.HasPermissions(CapabilityPermissions.AccessSystemRegisters);
 
     private Outcome RaiseCheri(int capabilityIndex, CheriCause cause) => Raise(TrapCause.Cheri, CheriFault.Value(capabilityIndex, cause));

@@ -554,6 +554,10 @@ public sealed unsafe partial class Hart
             {
                 var size = d->Op == Op.LrW ? 4 : 8;
                 a = x[d->Rs1];
+                if (DataCapabilityRefuses(a, size, load: true, store: false))
+                {
+                    return RaiseAccessFault(MemoryFault.DataCapabilityBounds, a, TrapCause.LoadAccessFault);
+                }
                 if ((a & (ulong)(size - 1)) != 0)
                 {
                     return Raise(TrapCause.LoadAddressMisaligned, a);
@@ -571,6 +575,10 @@ public sealed unsafe partial class Hart
             {
                 var size = d->Op == Op.ScW ? 4 : 8;
                 a = x[d->Rs1];
+                if (DataCapabilityRefuses(a, size, load: false, store: true))
+                {
+                    return RaiseAccessFault(MemoryFault.DataCapabilityBounds, a, TrapCause.StoreAccessFault);
+                }
                 if ((a & (ulong)(size - 1)) != 0)
                 {
                     return Raise(TrapCause.StoreAddressMisaligned, a);
@@ -601,6 +609,10 @@ public sealed unsafe partial class Hart
             case Op.AmoSwapW or Op.AmoAddW or Op.AmoXorW or Op.AmoAndW or Op.AmoOrW
                 or Op.AmoMinW or Op.AmoMaxW or Op.AmoMinuW or Op.AmoMaxuW:
                 a = x[d->Rs1];
+                if (DataCapabilityRefuses(a, 4, load: true, store: true))
+                {
+                    return RaiseAccessFault(MemoryFault.DataCapabilityBounds, a, TrapCause.StoreAccessFault, readModifyWrite: true);
+                }
                 if ((a & 3) != 0)
                 {
                     return Raise(TrapCause.StoreAddressMisaligned, a);
@@ -617,6 +629,10 @@ public sealed unsafe partial class Hart
             case Op.AmoSwapD or Op.AmoAddD or Op.AmoXorD or Op.AmoAndD or Op.AmoOrD
                 or Op.AmoMinD or Op.AmoMaxD or Op.AmoMinuD or Op.AmoMaxuD:
                 a = x[d->Rs1];
+                if (DataCapabilityRefuses(a, 8, load: true, store: true))
+                {
+                    return RaiseAccessFault(MemoryFault.DataCapabilityBounds, a, TrapCause.StoreAccessFault, readModifyWrite: true);
+                }
                 if ((a & 7) != 0)
                 {
                     return Raise(TrapCause.StoreAddressMisaligned, a);

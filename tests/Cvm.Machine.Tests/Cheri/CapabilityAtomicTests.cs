@@ -235,3 +235,47 @@ public sealed class ByteAndHalfwordReservationTests
         outside.AssertCheriTrap(0x421, "fault");
     }
 }
+
+/// <summary>The base A extension under a bounded DDC: the CHERI check precedes alignment and the reservation.</summary>
+public sealed class BaseAtomicsUnderDdcTests
+{
+    [Theory]
+    [InlineData("lr.w a0, (t0)", 0x421UL)]
+    [InlineData("sc.d a0, a1, (t0)", 0x421UL)]
+    [InlineData("amoadd.w a0, a1, (t0)", 0x421UL)]
+    [InlineData("amoswap.d a0, a1, (t0)", 0x421UL)]
+    public void A_misaligned_atomic_outside_DDC_is_a_CHERI_fault(string instruction, ulong mtval)
+    {
+        using var program = CheriProgram.Run($"""
+            _start:
+                cspecialr c1, ddc
+                li t0, 0x100000
+                csetaddr c1, c1, t0
+                li t1, 0x10
+                csetbounds c1, c1, t1
+                cspecialw ddc, c1
+                li t0, 0x100011
+            fault:
+                {instruction}
+                ebreak
+            """);
+        program.AssertCheriTrap(mtval, "fault");
+    }
+
+    [Fact]
+    public void An_AMO_through_a_DDC_without_Permit_Load_is_a_Permit_Load_violation()
+    {
+        using var program = CheriProgram.Run("""
+            _start:
+                cspecialr c1, ddc
+                li t1, ~4
+                candperm c1, c1, t1
+                cspecialw ddc, c1
+                li t0, 0x100000
+            fault:
+                amoor.w a0, a1, (t0)
+                ebreak
+            """);
+        program.AssertCheriTrap(0x432, "fault");
+    }
+}
