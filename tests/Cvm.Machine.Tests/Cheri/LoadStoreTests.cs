@@ -229,6 +229,28 @@ public sealed class LoadStoreTests
         Assert.False(program.Memory.GetTag(0x100200));
     }
 
+    [Theory]
+    [InlineData("sb zero, 3(t3)")]
+    [InlineData("sh zero, 8(t3)")]
+    [InlineData("sw.ddc zero, (t3)")]
+    [InlineData("ld t4, 0(t3)\nsd t4, 0(t3)")]   // even rewriting the same bits
+    public void A_capability_partly_overwritten_by_an_integer_store_cannot_be_used(string overwrite)
+    {
+        using var program = CheriProgram.Run($"""
+            _start:
+                li t1, 0xff
+            {BoundedC1}
+                li t3, 0x100200
+                sc c1, 0(t3)
+                {overwrite}
+                lc c2, 0(t3)
+            fault:
+                ld.cap a0, (c2)
+                ebreak
+            """);
+        program.AssertCheriTrap(2 << 5 | 0x02, "fault");
+    }
+
     [Fact]
     public void A_capability_loaded_without_Permit_Load_Capability_is_untagged()
     {
