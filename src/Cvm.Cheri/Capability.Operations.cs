@@ -174,6 +174,13 @@ public readonly partial struct Capability
     public Capability SealEntry() => WithObjectType(CapabilityObjectType.Sentry, Tag && !IsSealed);
 
     /// <summary>
+    /// This capability with its object type set to unsealed and its tag kept: what a jump through a sentry,
+    /// <c>CInvoke</c> (for both operands) and <c>mret</c> do once their own checks have passed. No authority is
+    /// involved; callers perform the architectural checks first.
+    /// </summary>
+    public Capability UnsealWithoutAuthority() => WithObjectType(CapabilityObjectType.Unsealed, Tag);
+
+    /// <summary>
     /// This capability with its address set to <paramref name="typeSource"/>'s object type as <c>CGetType</c>
     /// reads it (<c>CCopyType</c>), by <see cref="SetAddress"/>'s rules. The tag is also cleared if the object
     /// type is reserved (unsealed or sentry).

@@ -1,3 +1,4 @@
+using Cvm.Cheri;
 using Cvm.Machine.Execution;
 
 namespace Cvm.Machine;
@@ -78,8 +79,8 @@ public sealed partial class Hart
 
     private bool FloatingPointEnabled => (_mstatus & MstatusFs) != 0;
 
-    /// <summary>Executes a Zicsr instruction; false means an illegal-instruction trap.</summary>
-    private unsafe bool ExecuteCsr(DecodedInstruction* d, ulong* x)
+    /// <summary>Executes a Zicsr instruction.</summary>
+    private unsafe Outcome ExecuteCsr(DecodedInstruction* d, ulong* x)
     {
         var csr = d->Imm & 0xfff;
         var isWrite = d->Op is Op.Csrrw or Op.Csrrwi;
@@ -89,7 +90,12 @@ public sealed partial class Hart
         // Checks in the specification's order: privilege, then writes to read-only CSRs, then existence.
         if (((csr >> 8) & 3) > (int)Privilege || (writes && (csr >> 10) == 3) || !TryReadCsrValue(csr, out var old))
         {
-            return false;
+            return RaiseIllegal(d);
+        }
+        // Then CHERI's rule: outside the unprivileged whitelist, PCC must grant Access_System_Registers.
+        if (!IsAccessibleWithoutSystemRegisters(csr) && !PccGrantsSystemRegisters)
+        {
+            return RaiseCheri(CheriFault.PccIndex, CheriCause.AccessSystemRegistersViolation);
         }
         if (writes)
         {
@@ -101,11 +107,11 @@ public sealed partial class Hart
             };
             if (!TryWriteCsrValue(csr, updated))
             {
-                return false;
+                return RaiseIllegal(d);
             }
         }
         x[d->Rd] = old;
-        return true;
+        return Outcome.Next;
     }
 
     private bool TryReadCsrValue(int csr, out ulong value)
@@ -187,10 +193,11 @@ public sealed partial class Hart
                 }
                 return true;
             case Csr.Mie: _mie = value & MieWritable; return true;
-            case Csr.Mtvec: _mtvec = (value & 3) >= 2 ? value & ~3UL : value & ~2UL; return true;
+            // mtvec and mepc are the addresses of MTCC and MEPCC: writing one is a precise CSetAddr on the capability.
+            case Csr.Mtvec: SetTrapVectorCapability(Mtcc.SetAddress(LegalTrapVector(value))); return true;
             case Csr.Mcounteren: _mcounteren = value & 0xffff_ffff; return true;
             case Csr.Mscratch: _mscratch = value; return true;
-            case Csr.Mepc: _mepc = value & ~1UL; return true;
+            case Csr.Mepc: SetExceptionPcCapability(Mepcc.SetAddress(value & ~1UL)); return true;
             case Csr.Mcause: _mcause = value; return true;
             case Csr.Mtval: _mtval = value; return true;
             case Csr.Medeleg or Csr.Mideleg or Csr.Mip or Csr.Menvcfg or Csr.Mcountinhibit:
@@ -218,14 +225,19 @@ public sealed partial class Hart
             }
         }
         DeliverTrap(trap);
-        // When the trap vector itself cannot be fetched, delivering would repeat forever: stop instead.
-        return trap.Cause == TrapCause.InstructionAccessFault && _pc == trap.Pc ? TrapDisposition.Stop : TrapDisposition.Deliver;
+        // When the trap vector itself cannot be fetched (unmapped, or not authorised by MTCC), delivering would
+        // repeat forever: stop instead.
+        var fetchFault = trap.Cause == TrapCause.InstructionAccessFault
+            || (trap.Cause == TrapCause.Cheri && CheriFault.CapabilityIndexOf(trap.Value) == CheriFault.PccIndex);
+        return fetchFault && _pc == trap.Pc ? TrapDisposition.Stop : TrapDisposition.Deliver;
     }
 
-    /// <summary>Architectural trap entry into M-mode.</summary>
+    /// <summary>Architectural trap entry into M-mode: MEPCC := PCC (at the trapping PC), PCC := MTCC (at the vector).</summary>
     private void DeliverTrap(in Trap trap)
     {
         _mepc = trap.Pc;
+        _mepccMetadata = _pccMetadata;
+        _mepccTag = _pccTag;
         _mcause = (ulong)trap.Cause;
         _mtval = trap.Value;
         var mie = (_mstatus & MstatusMie) != 0;
@@ -234,10 +246,13 @@ public sealed partial class Hart
             | ((ulong)Privilege << 11);
         Privilege = PrivilegeMode.Machine;
         // Vectored mode only changes where interrupts go; synchronous exceptions always use the base.
-        _pc = _mtvec & ~3UL;
+        Pcc = Mtcc.SetAddress(_mtvec & ~3UL);
     }
 
-    /// <summary>mret: back to mepc in mstatus.MPP's mode, with MIE := MPIE, MPIE := 1, MPP := U.</summary>
+    /// <summary>
+    /// mret: back to MEPCC (a sentry there is unsealed; an unusable PCC faults on the next fetch) in mstatus.MPP's
+    /// mode, with MIE := MPIE, MPIE := 1, MPP := U.
+    /// </summary>
     private void ReturnFromTrap()
     {
         var mpp = (PrivilegeMode)((_mstatus >> 11) & 3);
@@ -248,6 +263,8 @@ public sealed partial class Hart
             _mstatus &= ~MstatusMprv;
         }
         Privilege = mpp;
-        _pc = _compressedEnabled ? _mepc : _mepc & ~3UL;
+        var target = _compressedEnabled ? _mepc : _mepc & ~3UL;
+        var mepcc = Mepcc;
+        Pcc = Capability.FromRaw(target, (mepcc.IsSentry ? mepcc.UnsealWithoutAuthority() : mepcc).Metadata, mepcc.Tag);
     }
 }

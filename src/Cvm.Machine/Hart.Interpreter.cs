@@ -125,11 +125,10 @@ public sealed unsafe partial class Hart
                 pc = PcOf(d);
                 if (!_code.TryDecode(pc, _compressedEnabled, out var decoded, out var fetchFault))
                 {
-                    _pendingCause = TrapCause.InstructionAccessFault;
-                    _pendingValue = fetchFault;
+                    SetFetchFault(pc, fetchFault);
                     goto Trap;
                 }
-                *d = decoded;
+                *d = AuthoriseFetch(pc, decoded);
                 n = Next(d);
                 goto Loop;
             case Op.Illegal:
@@ -312,12 +311,23 @@ public sealed unsafe partial class Hart
                             pc += length;
                             goto WatchedWrite;
                         }
+                        if (!TTracking.Enabled && _capabilityRegisters != 0)
+                        {
+                            pc += length;
+                            exit = LoopExit.CapabilityRegistersChanged;
+                            goto Exit;
+                        }
                         goto Loop;
                     case Outcome.Jump:
                         RebaseRetired(remaining);
                         _capabilityRegisters &= ~destination;
                         pc = _pc;
                         remaining--;
+                        if (!TTracking.Enabled && _capabilityRegisters != 0)
+                        {
+                            exit = LoopExit.CapabilityRegistersChanged;
+                            goto Exit;
+                        }
                         if (pc - _pageBase < TaggedMemory.PageSize)
                         {
                             d = (DecodedInstruction*)((byte*)_slots + ((pc - _pageBase) << 3));
@@ -383,8 +393,7 @@ public sealed unsafe partial class Hart
         if (_slots == null)
         {
             _pageBase = ~0UL;
-            _pendingCause = TrapCause.InstructionAccessFault;
-            _pendingValue = pc;
+            SetFetchFault(pc, pc);
             goto Trap;
         }
         _pageBase = pc & ~PageOffsetMask;
@@ -415,6 +424,11 @@ public sealed unsafe partial class Hart
         }
         RebaseRetired(remaining);
         pc = _pc;
+        if (!TTracking.Enabled && _capabilityRegisters != 0)
+        {
+            exit = LoopExit.CapabilityRegistersChanged;
+            goto Exit;
+        }
         goto Lookup;
 
     MisalignedJump:
@@ -443,7 +457,7 @@ public sealed unsafe partial class Hart
     Trap:
         {
             // pc is the trapping instruction's. A fetch fault has no decoded instruction; nothing can complete it.
-            var length = _pendingCause is TrapCause.InstructionAccessFault ? (byte)0 : d->Length;
+            var length = _pendingCause is TrapCause.InstructionAccessFault || _slots == null ? (byte)0 : d->Length;
             _pc = pc;
             SyncRetired(remaining);
             var disposition = DispatchTrap(new Trap(_pendingCause, _pendingValue, pc));
@@ -523,6 +537,10 @@ public sealed unsafe partial class Hart
                 {
                     return RaiseIllegal(d);
                 }
+                if (!PccGrantsSystemRegisters)
+                {
+                    return RaiseCheri(CheriFault.PccIndex, CheriCause.AccessSystemRegistersViolation);
+                }
                 ReturnFromTrap();
                 return Outcome.Jump;
             case Op.Wfi:
@@ -530,12 +548,16 @@ public sealed unsafe partial class Hart
                 return Privilege == PrivilegeMode.User && (_mstatus & MstatusTw) != 0 ? RaiseIllegal(d) : Outcome.Next;
 
             case Op.Csrrw or Op.Csrrs or Op.Csrrc or Op.Csrrwi or Op.Csrrsi or Op.Csrrci:
-                return ExecuteCsr(d, x) ? Outcome.Next : RaiseIllegal(d);
+                return ExecuteCsr(d, x);
 
             case Op.LrW or Op.LrD:
             {
                 var size = d->Op == Op.LrW ? 4 : 8;
                 a = x[d->Rs1];
+                if (DataCapabilityRefuses(a, size, load: true, store: false))
+                {
+                    return RaiseAccessFault(MemoryFault.DataCapabilityBounds, a, TrapCause.LoadAccessFault);
+                }
                 if ((a & (ulong)(size - 1)) != 0)
                 {
                     return Raise(TrapCause.LoadAddressMisaligned, a);
@@ -553,6 +575,10 @@ public sealed unsafe partial class Hart
             {
                 var size = d->Op == Op.ScW ? 4 : 8;
                 a = x[d->Rs1];
+                if (DataCapabilityRefuses(a, size, load: false, store: true))
+                {
+                    return RaiseAccessFault(MemoryFault.DataCapabilityBounds, a, TrapCause.StoreAccessFault);
+                }
                 if ((a & (ulong)(size - 1)) != 0)
                 {
                     return Raise(TrapCause.StoreAddressMisaligned, a);
@@ -583,6 +609,10 @@ public sealed unsafe partial class Hart
             case Op.AmoSwapW or Op.AmoAddW or Op.AmoXorW or Op.AmoAndW or Op.AmoOrW
                 or Op.AmoMinW or Op.AmoMaxW or Op.AmoMinuW or Op.AmoMaxuW:
                 a = x[d->Rs1];
+                if (DataCapabilityRefuses(a, 4, load: true, store: true))
+                {
+                    return RaiseAccessFault(MemoryFault.DataCapabilityBounds, a, TrapCause.StoreAccessFault, readModifyWrite: true);
+                }
                 if ((a & 3) != 0)
                 {
                     return Raise(TrapCause.StoreAddressMisaligned, a);
@@ -599,6 +629,10 @@ public sealed unsafe partial class Hart
             case Op.AmoSwapD or Op.AmoAddD or Op.AmoXorD or Op.AmoAndD or Op.AmoOrD
                 or Op.AmoMinD or Op.AmoMaxD or Op.AmoMinuD or Op.AmoMaxuD:
                 a = x[d->Rs1];
+                if (DataCapabilityRefuses(a, 8, load: true, store: true))
+                {
+                    return RaiseAccessFault(MemoryFault.DataCapabilityBounds, a, TrapCause.StoreAccessFault, readModifyWrite: true);
+                }
                 if ((a & 7) != 0)
                 {
                     return Raise(TrapCause.StoreAddressMisaligned, a);
@@ -612,6 +646,11 @@ public sealed unsafe partial class Hart
                 }
                 x[d->Rd] = AtomicDoubleword(d->Op, (ulong*)p, x[d->Rs2]);
                 return Outcome.Next;
+        }
+
+        if (d->Op >= Op.CGetPerm)
+        {
+            return ExecuteCheri(d);
         }
 
         // Everything left is F or D, which needs the FPU switched on (mstatus.FS).
@@ -683,7 +722,9 @@ public sealed unsafe partial class Hart
             or (>= Op.FmaddD and <= Op.FmaxD) or (>= Op.FcvtDW and <= Op.FcvtDLu);
         var writesNoRegister = op is Op.Sb or Op.Sh or Op.Sw or Op.Sd or Op.Fsw or Op.Fsd
             or Op.Beq or Op.Bne or Op.Blt or Op.Bge or Op.Bltu or Op.Bgeu;
-        return writesFloatRegister || writesNoRegister || rd >= 32 ? 0 : 1u << rd;
+        // Xcheri operations write through the capability-aware register accessors, which track registers themselves.
+        var tracksItself = op >= Op.CGetPerm;
+        return writesFloatRegister || writesNoRegister || tracksItself || rd >= 32 ? 0 : 1u << rd;
     }
 
     private static ulong MultiplyHighSignedUnsigned(ulong signed, ulong unsigned)

@@ -86,6 +86,7 @@ public sealed unsafe partial class Hart
             Pc = value.Address;
             _pccMetadata = value.Metadata;
             _pccTag = value.Tag;
+            OnPccReplaced(value);
         }
     }
 

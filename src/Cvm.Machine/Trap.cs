@@ -20,8 +20,14 @@ public enum TrapCause : byte
 /// <summary>A precise trap: what went wrong, the mtval value, and the PC of the instruction that raised it.</summary>
 public readonly record struct Trap(TrapCause Cause, ulong Value, ulong Pc)
 {
-    /// <summary>The cause as a person would name it, e.g. "load access fault".</summary>
-    public string Description => Describe(Cause);
+    /// <summary>
+    /// The cause as a person would name it, e.g. "load access fault"; a CHERI exception also names its cause and
+    /// capability, e.g. "CHERI exception: tag violation on c10".
+    /// </summary>
+    public string Description => Cause == TrapCause.Cheri ? $"{Describe(Cause)}: {CheriFault.Describe(Value)}" : Describe(Cause);
+
+    /// <summary>The CHERI cause of a CHERI exception (mtval bits 4..0), or null for other traps.</summary>
+    public CheriCause? CheriCause => Cause == TrapCause.Cheri ? CheriFault.CauseOf(Value) : null;
 
     /// <summary>Names a cause as the privileged specification does.</summary>
     public static string Describe(TrapCause cause) => cause switch

@@ -69,6 +69,29 @@ public sealed class ElfAndCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_CHERI_trap_is_reported_in_words_on_the_fatal_trap_line_and_in_the_report()
+    {
+        File.WriteAllText(PathOf("cheri.s"), """
+                .globl _start
+            _start:
+                cspecialr c1, ddc
+                ccleartag c1, c1
+                ld.cap a0, (c1)
+                li a7, 93
+                ecall
+            """);
+        var (assembled, _, assemblyErrors) = Run("asm", "-o", PathOf("cheri"), PathOf("cheri.s"));
+        Assert.True(assembled == 0, assemblyErrors);
+
+        var (exit, _, error) = Run("exec", "--report", PathOf("report.json"), PathOf("cheri"));
+
+        Assert.Equal(ExitCodes.GuestTrap, exit);
+        Assert.Contains("cvm: guest trap: CHERI exception: tag violation on c1 (mcause 28, mtval 0x22, pc 0x", error);
+        using var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(PathOf("report.json")));
+        Assert.Equal("CHERI exception: tag violation on c1", report.RootElement.GetProperty("trap").GetProperty("cause").GetString());
+    }
+
+    [Fact]
     public void ElfHasPageAlignedSegmentsEntryAndSymbols()
     {
         File.WriteAllText(PathOf("hello.s"), Hello);

@@ -5,7 +5,7 @@ namespace Cvm.Machine.Execution;
 /// maps to exactly one record; anything this hart does not implement (including reserved compressed encodings
 /// and reserved bits set in otherwise known instructions) decodes to <see cref="Op.Illegal"/>.
 /// </summary>
-internal static class Decoder
+internal static partial class Decoder
 {
     /// <summary>Whether the parcel starts a 16-bit (compressed) instruction.</summary>
     public static bool IsCompressed(ushort firstParcel) => (firstParcel & 3) != 3;
@@ -42,7 +42,7 @@ internal static class Decoder
             }
             case 0x23:
             {
-                Op op = funct3 switch { 0 => Op.Sb, 1 => Op.Sh, 2 => Op.Sw, 3 => Op.Sd, _ => Op.Illegal };
+                Op op = funct3 switch { 0 => Op.Sb, 1 => Op.Sh, 2 => Op.Sw, 3 => Op.Sd, 4 => Op.StoreCapability, _ => Op.Illegal };
                 return op == Op.Illegal ? Illegal(bits) : Make(op, bits, 0, rs1, rs2, immS);
             }
             case 0x13: return DecodeOpImm(bits, rd, rs1, funct3, immI);
@@ -55,6 +55,7 @@ internal static class Decoder
                 {
                     0 => Make(Op.Fence, bits, 0, 0, 0, 0),
                     1 => Make(Op.FenceI, bits, 0, 0, 0, 0),
+                    2 => Make(Op.LoadCapability, bits, rd, rs1, 0, immI), // Xcheri LC (the RV128 LQ encoding)
                     _ => Illegal(bits),
                 };
             case 0x73: return DecodeSystem(bits, rd, rs1, funct3);
@@ -78,6 +79,7 @@ internal static class Decoder
             case 0x4b: return DecodeFusedMultiplyAdd(bits, Op.FnmsubS, Op.FnmsubD);
             case 0x4f: return DecodeFusedMultiplyAdd(bits, Op.FnmaddS, Op.FnmaddD);
             case 0x53: return DecodeFloat(bits, rd, rs1, rs2, funct3, funct7);
+            case 0x5b: return DecodeCheri(bits, rd, rs1, rs2, funct3, funct7);
             default: return Illegal(bits);
         }
     }
@@ -190,6 +192,10 @@ internal static class Decoder
         else if (funct3 == 3)
         {
             doubleword = true;
+        }
+        else if (funct3 is 0 or 1 or 4)
+        {
+            return DecodeCheriAtomic(bits, rd, rs1, rs2, funct3);
         }
         else
         {

@@ -50,4 +50,35 @@ internal enum Op : ushort
     FmaddD, FmsubD, FnmsubD, FnmaddD, FaddD, FsubD, FmulD, FdivD, FsqrtD, FminD, FmaxD,
     FcvtWD, FcvtWuD, FcvtLD, FcvtLuD, FeqD, FltD, FleD, FclassD, FcvtDW, FcvtDWu, FcvtDL, FcvtDLu,
     FcvtSD, FcvtDS,
+
+    // Xcheri (ISAv9, integer mode). All run out of line in Hart.Cheri.cs and keep their own capability tracking.
+    // Inspection: rd := a field of cs1.
+    CGetPerm, CGetType, CGetBase, CGetLen, CGetTag, CGetSealed, CGetOffset, CGetFlags, CGetAddr, CGetHigh, CGetTop,
+    CRoundRepresentableLength, CRepresentableAlignmentMask,
+    // Manipulation and sealing: cd := f(cs1, rs2 or cs2); these never trap.
+    CMove, CClearTag, CSealEntry,
+    CSetBounds, CSetBoundsExact, CSetBoundsImmediate, CSeal, CUnseal, CAndPerm, CSetFlags, CSetOffset, CSetAddr,
+    CIncOffset, CIncOffsetImmediate, CToPtr, CFromPtr, CSub, CSetHigh, CBuildCap, CCopyType, CCSeal, CTestSubset, CSetEqualExact,
+    // Special capability registers and control flow.
+    CSpecialRW, JalrCap, CInvoke,
+    // Explicit loads and stores: .ddc forms address x[rs1] under DDC, .cap forms address cs1 under cs1.
+    LbDdc, LhDdc, LwDdc, LdDdc, LbuDdc, LhuDdc, LwuDdc, LcDdc,
+    LbCap, LhCap, LwCap, LdCap, LbuCap, LhuCap, LwuCap, LcCap,
+    SbDdc, ShDdc, SwDdc, SdDdc, ScDdc,
+    SbCap, ShCap, SwCap, SdCap, ScCap,
+    // LC / SC in the RV128 LQ / SQ encodings (integer mode: DDC-authorised, address x[rs1] + imm).
+    LoadCapability, StoreCapability,
+    // Explicit load-reserved and store-conditional forms (§3.6); the store-conditionals write their result to rs2.
+    LrBDdc, LrHDdc, LrWDdc, LrDDdc, LrCDdc, LrBCap, LrHCap, LrWCap, LrDCap, LrCCap,
+    ScBDdc, ScHDdc, ScWDdc, ScDDdc, ScCDdc, ScBCap, ScHCap, ScWCap, ScDCap, ScCCap,
+    // The capability atomics in the AMO encodings (funct3 = 4; integer mode: DDC-authorised, address x[rs1]).
+    LrC, ScC, AmoSwapC,
+    // The byte and halfword LR/SC CHERI adds to the A extension (funct3 = 0 / 1).
+    LrB, LrH, ScB, ScH,
+    // An instruction PCC does not authorise fetching (decoded in its slot so the check costs nothing afterwards).
+    PccFetchFault,
+    // Integer-mode jumps under a PCC that does not span the whole address space, whose targets must be checked
+    // against PCC's bounds at the jump: JAL and branches whose (static) target lies outside, and every JALR.
+    JalOutsidePcc, BeqOutsidePcc, BneOutsidePcc, BltOutsidePcc, BgeOutsidePcc, BltuOutsidePcc, BgeuOutsidePcc,
+    JalrWithinPcc,
 }

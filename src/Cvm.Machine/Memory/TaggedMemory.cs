@@ -22,7 +22,7 @@ namespace Cvm.Machine.Memory;
 /// programs); only atomics and capability accesses demand natural alignment, and the hart checks that.</para>
 /// <para>Accesses are little-endian; the emulator requires a little-endian host.</para>
 /// </remarks>
-public sealed unsafe class TaggedMemory : IDisposable
+public sealed unsafe partial class TaggedMemory : IDisposable
 {
     /// <summary>Size of a page, the unit of mapping and of code invalidation.</summary>
     public const int PageSize = 4096;
