@@ -166,45 +166,38 @@ public sealed unsafe partial class Hart
 
             case Op.Lb:
                 a = x[d->Rs1] + (ulong)(long)d->Imm;
-                p = a - Memory.ReadBase < Memory.ReadSpan ? Memory.Host + a : Memory.Access(a, 1, false, out fault);
-                if (p == null) goto LoadFault;
-                x[d->Rd] = (ulong)(sbyte)*p;
+                if (a - Memory.ReadBase >= Memory.ReadSpan) goto SlowLoad;
+                x[d->Rd] = (ulong)(sbyte)*(Memory.Host + a);
                 break;
             case Op.Lh:
                 a = x[d->Rs1] + (ulong)(long)d->Imm;
-                p = a - Memory.ReadBase < Memory.ReadSpan ? Memory.Host + a : Memory.Access(a, 2, false, out fault);
-                if (p == null) goto LoadFault;
-                x[d->Rd] = (ulong)Unsafe.ReadUnaligned<short>(p);
+                if (a - Memory.ReadBase >= Memory.ReadSpan) goto SlowLoad;
+                x[d->Rd] = (ulong)Unsafe.ReadUnaligned<short>(Memory.Host + a);
                 break;
             case Op.Lw:
                 a = x[d->Rs1] + (ulong)(long)d->Imm;
-                p = a - Memory.ReadBase < Memory.ReadSpan ? Memory.Host + a : Memory.Access(a, 4, false, out fault);
-                if (p == null) goto LoadFault;
-                x[d->Rd] = (ulong)Unsafe.ReadUnaligned<int>(p);
+                if (a - Memory.ReadBase >= Memory.ReadSpan) goto SlowLoad;
+                x[d->Rd] = (ulong)Unsafe.ReadUnaligned<int>(Memory.Host + a);
                 break;
             case Op.Ld:
                 a = x[d->Rs1] + (ulong)(long)d->Imm;
-                p = a - Memory.ReadBase < Memory.ReadSpan ? Memory.Host + a : Memory.Access(a, 8, false, out fault);
-                if (p == null) goto LoadFault;
-                x[d->Rd] = Unsafe.ReadUnaligned<ulong>(p);
+                if (a - Memory.ReadBase >= Memory.ReadSpan) goto SlowLoad;
+                x[d->Rd] = Unsafe.ReadUnaligned<ulong>(Memory.Host + a);
                 break;
             case Op.Lbu:
                 a = x[d->Rs1] + (ulong)(long)d->Imm;
-                p = a - Memory.ReadBase < Memory.ReadSpan ? Memory.Host + a : Memory.Access(a, 1, false, out fault);
-                if (p == null) goto LoadFault;
-                x[d->Rd] = *p;
+                if (a - Memory.ReadBase >= Memory.ReadSpan) goto SlowLoad;
+                x[d->Rd] = *(Memory.Host + a);
                 break;
             case Op.Lhu:
                 a = x[d->Rs1] + (ulong)(long)d->Imm;
-                p = a - Memory.ReadBase < Memory.ReadSpan ? Memory.Host + a : Memory.Access(a, 2, false, out fault);
-                if (p == null) goto LoadFault;
-                x[d->Rd] = Unsafe.ReadUnaligned<ushort>(p);
+                if (a - Memory.ReadBase >= Memory.ReadSpan) goto SlowLoad;
+                x[d->Rd] = Unsafe.ReadUnaligned<ushort>(Memory.Host + a);
                 break;
             case Op.Lwu:
                 a = x[d->Rs1] + (ulong)(long)d->Imm;
-                p = a - Memory.ReadBase < Memory.ReadSpan ? Memory.Host + a : Memory.Access(a, 4, false, out fault);
-                if (p == null) goto LoadFault;
-                x[d->Rd] = Unsafe.ReadUnaligned<uint>(p);
+                if (a - Memory.ReadBase >= Memory.ReadSpan) goto SlowLoad;
+                x[d->Rd] = Unsafe.ReadUnaligned<uint>(Memory.Host + a);
                 break;
             case Op.Sb:
                 a = x[d->Rs1] + (ulong)(long)d->Imm;
@@ -289,6 +282,21 @@ public sealed unsafe partial class Hart
             case Op.Sraw: x[d->Rd] = (ulong)(long)((int)x[d->Rs1] >> (int)(x[d->Rs2] & 31)); break;
             case Op.Mul: x[d->Rd] = x[d->Rs1] * x[d->Rs2]; break;
             case Op.Mulw: x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs1] * (uint)x[d->Rs2]); break;
+            case Op.Mulh: x[d->Rd] = (ulong)Math.BigMul((long)x[d->Rs1], (long)x[d->Rs2], out _); break;
+            case Op.Mulhsu: x[d->Rd] = MultiplyHighSignedUnsigned(x[d->Rs1], x[d->Rs2]); break;
+            case Op.Mulhu: x[d->Rd] = Math.BigMul(x[d->Rs1], x[d->Rs2], out _); break;
+            case Op.Div: x[d->Rd] = Divide((long)x[d->Rs1], (long)x[d->Rs2]); break;
+            case Op.Divu: x[d->Rd] = x[d->Rs2] == 0 ? ulong.MaxValue : x[d->Rs1] / x[d->Rs2]; break;
+            case Op.Rem: x[d->Rd] = Remainder((long)x[d->Rs1], (long)x[d->Rs2]); break;
+            case Op.Remu: x[d->Rd] = x[d->Rs2] == 0 ? x[d->Rs1] : x[d->Rs1] % x[d->Rs2]; break;
+            case Op.Divw: x[d->Rd] = (ulong)(long)(int)Divide((int)x[d->Rs1], (int)x[d->Rs2]); break;
+            case Op.Divuw:
+                x[d->Rd] = (uint)x[d->Rs2] == 0 ? ulong.MaxValue : (ulong)(long)(int)((uint)x[d->Rs1] / (uint)x[d->Rs2]);
+                break;
+            case Op.Remw: x[d->Rd] = (ulong)(long)(int)Remainder((int)x[d->Rs1], (int)x[d->Rs2]); break;
+            case Op.Remuw:
+                x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs2] == 0 ? (uint)x[d->Rs1] : (uint)x[d->Rs1] % (uint)x[d->Rs2]);
+                break;
 
             default:
             {
@@ -330,6 +338,7 @@ public sealed unsafe partial class Hart
                 }
             }
         }
+    Retire:
         if (TTracking.Enabled)
         {
             _capabilityRegisters &= ~DestinationMask(d->Op, d->Rd);
@@ -391,6 +400,22 @@ public sealed unsafe partial class Hart
         d = (DecodedInstruction*)((byte*)_slots + ((pc - _pageBase) << 3));
         n = Next(d);
         goto Loop;
+
+    SlowLoad:
+        // Outside the read window: the full check (DDC, mapping) in its fixed order, then the same load.
+        p = Memory.Access(a, LoadSize(d->Op), false, out fault);
+        if (p == null) goto LoadFault;
+        x[d->Rd] = d->Op switch
+        {
+            Op.Lb => (ulong)(sbyte)*p,
+            Op.Lh => (ulong)Unsafe.ReadUnaligned<short>(p),
+            Op.Lw => (ulong)Unsafe.ReadUnaligned<int>(p),
+            Op.Ld => Unsafe.ReadUnaligned<ulong>(p),
+            Op.Lbu => *p,
+            Op.Lhu => Unsafe.ReadUnaligned<ushort>(p),
+            _ => Unsafe.ReadUnaligned<uint>(p),
+        };
+        goto Retire;
 
     SlowStoreDone:
         // A store that took the slow path may have hit a host-watched range (such as tohost).
@@ -474,6 +499,15 @@ public sealed unsafe partial class Hart
         return exit;
     }
 
+    /// <summary>The access size in bytes of integer load <paramref name="load"/>.</summary>
+    private static int LoadSize(Op load) => load switch
+    {
+        Op.Lb or Op.Lbu => 1,
+        Op.Lh or Op.Lhu => 2,
+        Op.Lw or Op.Lwu => 4,
+        _ => 8,
+    };
+
     /// <summary>The slot after <paramref name="d"/> in straight-line order (itself while <paramref name="d"/> is undecoded).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static DecodedInstruction* Next(DecodedInstruction* d) => (DecodedInstruction*)((byte*)d + ((nuint)d->Length << 3));
@@ -483,8 +517,7 @@ public sealed unsafe partial class Hart
     private ulong PcOf(DecodedInstruction* d) => _pageBase + (ulong)(((byte*)d - (byte*)_slots) >> 3);
 
     /// <summary>
-    /// The operations that are rare in hot code: M-extension division and high multiplies, atomics, Zicsr,
-    /// system instructions and all of F and D.
+    /// The operations that are rare in hot code: atomics, Zicsr, system instructions and all of F and D.
     /// </summary>
     private Outcome ExecuteUncommon(DecodedInstruction* slot, ulong* x)
     {
@@ -497,22 +530,6 @@ public sealed unsafe partial class Hart
         var fault = MemoryFault.None;
         switch (d->Op)
         {
-            case Op.Mulh: x[d->Rd] = (ulong)Math.BigMul((long)x[d->Rs1], (long)x[d->Rs2], out _); return Outcome.Next;
-            case Op.Mulhsu: x[d->Rd] = MultiplyHighSignedUnsigned(x[d->Rs1], x[d->Rs2]); return Outcome.Next;
-            case Op.Mulhu: x[d->Rd] = Math.BigMul(x[d->Rs1], x[d->Rs2], out _); return Outcome.Next;
-            case Op.Div: x[d->Rd] = Divide((long)x[d->Rs1], (long)x[d->Rs2]); return Outcome.Next;
-            case Op.Divu: x[d->Rd] = x[d->Rs2] == 0 ? ulong.MaxValue : x[d->Rs1] / x[d->Rs2]; return Outcome.Next;
-            case Op.Rem: x[d->Rd] = Remainder((long)x[d->Rs1], (long)x[d->Rs2]); return Outcome.Next;
-            case Op.Remu: x[d->Rd] = x[d->Rs2] == 0 ? x[d->Rs1] : x[d->Rs1] % x[d->Rs2]; return Outcome.Next;
-            case Op.Divw: x[d->Rd] = (ulong)(long)(int)Divide((int)x[d->Rs1], (int)x[d->Rs2]); return Outcome.Next;
-            case Op.Divuw:
-                x[d->Rd] = (uint)x[d->Rs2] == 0 ? ulong.MaxValue : (ulong)(long)(int)((uint)x[d->Rs1] / (uint)x[d->Rs2]);
-                return Outcome.Next;
-            case Op.Remw: x[d->Rd] = (ulong)(long)(int)Remainder((int)x[d->Rs1], (int)x[d->Rs2]); return Outcome.Next;
-            case Op.Remuw:
-                x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs2] == 0 ? (uint)x[d->Rs1] : (uint)x[d->Rs1] % (uint)x[d->Rs2]);
-                return Outcome.Next;
-
             case Op.Fence: return Outcome.Next;
             case Op.FenceI: _code.InvalidateAll(); return Outcome.Next;
             case Op.Ecall:
