@@ -87,6 +87,12 @@ public sealed unsafe partial class Hart
         public static bool Enabled => true;
     }
 
+    /// <summary>
+    /// The integer register file as the interpreter loop indexes it. Read through the hart at each use rather than
+    /// held in a local: the loop's callee-saved registers are worth more holding the slot pointers.
+    /// </summary>
+    private ulong* X => _registerFile;
+
     private void SyncRetired(ulong remaining) => _retired = _retiredAtLoopStart + (_loopBudget - remaining);
 
     private void RebaseRetired(ulong remaining) => _retiredAtLoopStart = _retired - (_loopBudget - remaining);
@@ -96,12 +102,13 @@ public sealed unsafe partial class Hart
     {
         // The loop carries the slot pointer d, not the PC: sequential execution is d += length, which keeps the
         // loop-carried dependency short. The PC is derived from d (PcOf) only where an instruction needs it.
-        // Only x, d and the budget live in registers; memory is reached through this (Memory) so that the JIT
-        // has a callee-saved register left for d, which every instruction reads.
-        var x = (ulong*)Unsafe.AsPointer(ref _x[0]);
+        // Only d, the two slots after it and the budget live in registers; the register file (X) and memory are
+        // reached through this so that the JIT has callee-saved registers left for the slot pointers, which carry
+        // the loop's dependency (a spilled one puts a store-to-load round trip on it).
         var remaining = _remainingBudget;
         DecodedInstruction* d = null;
         DecodedInstruction* n = null; // the slot of the next instruction in straight-line order
+        DecodedInstruction* nn = null; // and of the one after
         ulong pc = _pc;
         ulong a;
         byte* p;
@@ -131,6 +138,7 @@ public sealed unsafe partial class Hart
                 }
                 *d = decoded;
                 n = Next(d);
+                nn = Next(n);
                 goto Loop;
             case Op.Illegal:
                 pc = PcOf(d);
@@ -139,163 +147,163 @@ public sealed unsafe partial class Hart
                 pc = PcOf(d);
                 goto Lookup;
 
-            case Op.Lui: x[d->Rd] = (ulong)(long)d->Imm; break;
-            case Op.Auipc: x[d->Rd] = PcOf(d) + (ulong)(long)d->Imm; break;
-            case Op.LoadImmediate: x[d->Rd] = (ulong)(long)d->Imm; break;
-            case Op.Move: x[d->Rd] = x[d->Rs1]; break;
+            case Op.Lui: X[d->Rd] = (ulong)(long)d->Imm; break;
+            case Op.Auipc: X[d->Rd] = PcOf(d) + (ulong)(long)d->Imm; break;
+            case Op.LoadImmediate: X[d->Rd] = (ulong)(long)d->Imm; break;
+            case Op.Move: X[d->Rd] = X[d->Rs1]; break;
             case Op.Jal:
                 pc = PcOf(d);
                 a = pc + (ulong)(long)d->Imm;
                 if ((a & _misalignedTargetBits) != 0) goto MisalignedJump;
-                x[d->Rd] = pc + d->Length;
+                X[d->Rd] = pc + d->Length;
                 pc = a;
                 goto Jumped;
             case Op.Jalr:
                 pc = PcOf(d);
-                a = (x[d->Rs1] + (ulong)(long)d->Imm) & ~1UL;
+                a = (X[d->Rs1] + (ulong)(long)d->Imm) & ~1UL;
                 if ((a & _misalignedTargetBits) != 0) goto MisalignedJump;
-                x[d->Rd] = pc + d->Length;
+                X[d->Rd] = pc + d->Length;
                 pc = a;
                 goto Jumped;
-            case Op.Beq: if (x[d->Rs1] == x[d->Rs2]) goto TakeBranch; break;
-            case Op.Bne: if (x[d->Rs1] != x[d->Rs2]) goto TakeBranch; break;
-            case Op.Blt: if ((long)x[d->Rs1] < (long)x[d->Rs2]) goto TakeBranch; break;
-            case Op.Bge: if ((long)x[d->Rs1] >= (long)x[d->Rs2]) goto TakeBranch; break;
-            case Op.Bltu: if (x[d->Rs1] < x[d->Rs2]) goto TakeBranch; break;
-            case Op.Bgeu: if (x[d->Rs1] >= x[d->Rs2]) goto TakeBranch; break;
+            case Op.Beq: if (X[d->Rs1] == X[d->Rs2]) goto TakeBranch; break;
+            case Op.Bne: if (X[d->Rs1] != X[d->Rs2]) goto TakeBranch; break;
+            case Op.Blt: if ((long)X[d->Rs1] < (long)X[d->Rs2]) goto TakeBranch; break;
+            case Op.Bge: if ((long)X[d->Rs1] >= (long)X[d->Rs2]) goto TakeBranch; break;
+            case Op.Bltu: if (X[d->Rs1] < X[d->Rs2]) goto TakeBranch; break;
+            case Op.Bgeu: if (X[d->Rs1] >= X[d->Rs2]) goto TakeBranch; break;
 
             case Op.Lb:
-                a = x[d->Rs1] + (ulong)(long)d->Imm;
+                a = X[d->Rs1] + (ulong)(long)d->Imm;
                 if (a - Memory.ReadBase >= Memory.ReadSpan) goto SlowLoad;
-                x[d->Rd] = (ulong)(sbyte)*(Memory.Host + a);
+                X[d->Rd] = (ulong)(sbyte)*(Memory.Host + a);
                 break;
             case Op.Lh:
-                a = x[d->Rs1] + (ulong)(long)d->Imm;
+                a = X[d->Rs1] + (ulong)(long)d->Imm;
                 if (a - Memory.ReadBase >= Memory.ReadSpan) goto SlowLoad;
-                x[d->Rd] = (ulong)Unsafe.ReadUnaligned<short>(Memory.Host + a);
+                X[d->Rd] = (ulong)Unsafe.ReadUnaligned<short>(Memory.Host + a);
                 break;
             case Op.Lw:
-                a = x[d->Rs1] + (ulong)(long)d->Imm;
+                a = X[d->Rs1] + (ulong)(long)d->Imm;
                 if (a - Memory.ReadBase >= Memory.ReadSpan) goto SlowLoad;
-                x[d->Rd] = (ulong)Unsafe.ReadUnaligned<int>(Memory.Host + a);
+                X[d->Rd] = (ulong)Unsafe.ReadUnaligned<int>(Memory.Host + a);
                 break;
             case Op.Ld:
-                a = x[d->Rs1] + (ulong)(long)d->Imm;
+                a = X[d->Rs1] + (ulong)(long)d->Imm;
                 if (a - Memory.ReadBase >= Memory.ReadSpan) goto SlowLoad;
-                x[d->Rd] = Unsafe.ReadUnaligned<ulong>(Memory.Host + a);
+                X[d->Rd] = Unsafe.ReadUnaligned<ulong>(Memory.Host + a);
                 break;
             case Op.Lbu:
-                a = x[d->Rs1] + (ulong)(long)d->Imm;
+                a = X[d->Rs1] + (ulong)(long)d->Imm;
                 if (a - Memory.ReadBase >= Memory.ReadSpan) goto SlowLoad;
-                x[d->Rd] = *(Memory.Host + a);
+                X[d->Rd] = *(Memory.Host + a);
                 break;
             case Op.Lhu:
-                a = x[d->Rs1] + (ulong)(long)d->Imm;
+                a = X[d->Rs1] + (ulong)(long)d->Imm;
                 if (a - Memory.ReadBase >= Memory.ReadSpan) goto SlowLoad;
-                x[d->Rd] = Unsafe.ReadUnaligned<ushort>(Memory.Host + a);
+                X[d->Rd] = Unsafe.ReadUnaligned<ushort>(Memory.Host + a);
                 break;
             case Op.Lwu:
-                a = x[d->Rs1] + (ulong)(long)d->Imm;
+                a = X[d->Rs1] + (ulong)(long)d->Imm;
                 if (a - Memory.ReadBase >= Memory.ReadSpan) goto SlowLoad;
-                x[d->Rd] = Unsafe.ReadUnaligned<uint>(Memory.Host + a);
+                X[d->Rd] = Unsafe.ReadUnaligned<uint>(Memory.Host + a);
                 break;
             case Op.Sb:
-                a = x[d->Rs1] + (ulong)(long)d->Imm;
+                a = X[d->Rs1] + (ulong)(long)d->Imm;
                 if (a - Memory.WriteBase < Memory.WriteSpan)
                 {
-                    Memory.Host[a] = (byte)x[d->Rs2];
+                    Memory.Host[a] = (byte)X[d->Rs2];
                     break;
                 }
                 // The store may overwrite this very slot's page: read what it needs from the slot first.
-                slowStoreValue = x[d->Rs2];
+                slowStoreValue = X[d->Rs2];
                 p = Memory.Access(a, 1, true, out fault);
                 if (p == null) goto StoreFault;
                 *p = (byte)slowStoreValue;
                 goto SlowStoreDone;
             case Op.Sh:
-                a = x[d->Rs1] + (ulong)(long)d->Imm;
+                a = X[d->Rs1] + (ulong)(long)d->Imm;
                 if (a - Memory.WriteBase < Memory.WriteSpan)
                 {
-                    Unsafe.WriteUnaligned(Memory.Host + a, (ushort)x[d->Rs2]);
+                    Unsafe.WriteUnaligned(Memory.Host + a, (ushort)X[d->Rs2]);
                     break;
                 }
                 // The store may overwrite this very slot's page: read what it needs from the slot first.
-                slowStoreValue = x[d->Rs2];
+                slowStoreValue = X[d->Rs2];
                 p = Memory.Access(a, 2, true, out fault);
                 if (p == null) goto StoreFault;
                 Unsafe.WriteUnaligned(p, (ushort)slowStoreValue);
                 goto SlowStoreDone;
             case Op.Sw:
-                a = x[d->Rs1] + (ulong)(long)d->Imm;
+                a = X[d->Rs1] + (ulong)(long)d->Imm;
                 if (a - Memory.WriteBase < Memory.WriteSpan)
                 {
-                    Unsafe.WriteUnaligned(Memory.Host + a, (uint)x[d->Rs2]);
+                    Unsafe.WriteUnaligned(Memory.Host + a, (uint)X[d->Rs2]);
                     break;
                 }
                 // The store may overwrite this very slot's page: read what it needs from the slot first.
-                slowStoreValue = x[d->Rs2];
+                slowStoreValue = X[d->Rs2];
                 p = Memory.Access(a, 4, true, out fault);
                 if (p == null) goto StoreFault;
                 Unsafe.WriteUnaligned(p, (uint)slowStoreValue);
                 goto SlowStoreDone;
             case Op.Sd:
-                a = x[d->Rs1] + (ulong)(long)d->Imm;
+                a = X[d->Rs1] + (ulong)(long)d->Imm;
                 if (a - Memory.WriteBase < Memory.WriteSpan)
                 {
-                    Unsafe.WriteUnaligned(Memory.Host + a, x[d->Rs2]);
+                    Unsafe.WriteUnaligned(Memory.Host + a, X[d->Rs2]);
                     break;
                 }
                 // The store may overwrite this very slot's page: read what it needs from the slot first.
-                slowStoreValue = x[d->Rs2];
+                slowStoreValue = X[d->Rs2];
                 p = Memory.Access(a, 8, true, out fault);
                 if (p == null) goto StoreFault;
                 Unsafe.WriteUnaligned(p, slowStoreValue);
                 goto SlowStoreDone;
 
-            case Op.Addi: x[d->Rd] = x[d->Rs1] + (ulong)(long)d->Imm; break;
-            case Op.Slti: x[d->Rd] = (long)x[d->Rs1] < d->Imm ? 1UL : 0UL; break;
-            case Op.Sltiu: x[d->Rd] = x[d->Rs1] < (ulong)(long)d->Imm ? 1UL : 0UL; break;
-            case Op.Xori: x[d->Rd] = x[d->Rs1] ^ (ulong)(long)d->Imm; break;
-            case Op.Ori: x[d->Rd] = x[d->Rs1] | (ulong)(long)d->Imm; break;
-            case Op.Andi: x[d->Rd] = x[d->Rs1] & (ulong)(long)d->Imm; break;
-            case Op.Slli: x[d->Rd] = x[d->Rs1] << d->Imm; break;
-            case Op.Srli: x[d->Rd] = x[d->Rs1] >> d->Imm; break;
-            case Op.Srai: x[d->Rd] = (ulong)((long)x[d->Rs1] >> d->Imm); break;
-            case Op.Add: x[d->Rd] = x[d->Rs1] + x[d->Rs2]; break;
-            case Op.Sub: x[d->Rd] = x[d->Rs1] - x[d->Rs2]; break;
-            case Op.Sll: x[d->Rd] = x[d->Rs1] << (int)(x[d->Rs2] & 63); break;
-            case Op.Slt: x[d->Rd] = (long)x[d->Rs1] < (long)x[d->Rs2] ? 1UL : 0UL; break;
-            case Op.Sltu: x[d->Rd] = x[d->Rs1] < x[d->Rs2] ? 1UL : 0UL; break;
-            case Op.Xor: x[d->Rd] = x[d->Rs1] ^ x[d->Rs2]; break;
-            case Op.Srl: x[d->Rd] = x[d->Rs1] >> (int)(x[d->Rs2] & 63); break;
-            case Op.Sra: x[d->Rd] = (ulong)((long)x[d->Rs1] >> (int)(x[d->Rs2] & 63)); break;
-            case Op.Or: x[d->Rd] = x[d->Rs1] | x[d->Rs2]; break;
-            case Op.And: x[d->Rd] = x[d->Rs1] & x[d->Rs2]; break;
-            case Op.Addiw: x[d->Rd] = (ulong)(long)(int)(x[d->Rs1] + (ulong)(long)d->Imm); break;
-            case Op.Slliw: x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs1] << d->Imm); break;
-            case Op.Srliw: x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs1] >> d->Imm); break;
-            case Op.Sraiw: x[d->Rd] = (ulong)(long)((int)x[d->Rs1] >> d->Imm); break;
-            case Op.Addw: x[d->Rd] = (ulong)(long)(int)(x[d->Rs1] + x[d->Rs2]); break;
-            case Op.Subw: x[d->Rd] = (ulong)(long)(int)(x[d->Rs1] - x[d->Rs2]); break;
-            case Op.Sllw: x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs1] << (int)(x[d->Rs2] & 31)); break;
-            case Op.Srlw: x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs1] >> (int)(x[d->Rs2] & 31)); break;
-            case Op.Sraw: x[d->Rd] = (ulong)(long)((int)x[d->Rs1] >> (int)(x[d->Rs2] & 31)); break;
-            case Op.Mul: x[d->Rd] = x[d->Rs1] * x[d->Rs2]; break;
-            case Op.Mulw: x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs1] * (uint)x[d->Rs2]); break;
-            case Op.Mulh: x[d->Rd] = (ulong)Math.BigMul((long)x[d->Rs1], (long)x[d->Rs2], out _); break;
-            case Op.Mulhsu: x[d->Rd] = MultiplyHighSignedUnsigned(x[d->Rs1], x[d->Rs2]); break;
-            case Op.Mulhu: x[d->Rd] = Math.BigMul(x[d->Rs1], x[d->Rs2], out _); break;
-            case Op.Div: x[d->Rd] = Divide((long)x[d->Rs1], (long)x[d->Rs2]); break;
-            case Op.Divu: x[d->Rd] = x[d->Rs2] == 0 ? ulong.MaxValue : x[d->Rs1] / x[d->Rs2]; break;
-            case Op.Rem: x[d->Rd] = Remainder((long)x[d->Rs1], (long)x[d->Rs2]); break;
-            case Op.Remu: x[d->Rd] = x[d->Rs2] == 0 ? x[d->Rs1] : x[d->Rs1] % x[d->Rs2]; break;
-            case Op.Divw: x[d->Rd] = (ulong)(long)(int)Divide((int)x[d->Rs1], (int)x[d->Rs2]); break;
+            case Op.Addi: X[d->Rd] = X[d->Rs1] + (ulong)(long)d->Imm; break;
+            case Op.Slti: X[d->Rd] = (long)X[d->Rs1] < d->Imm ? 1UL : 0UL; break;
+            case Op.Sltiu: X[d->Rd] = X[d->Rs1] < (ulong)(long)d->Imm ? 1UL : 0UL; break;
+            case Op.Xori: X[d->Rd] = X[d->Rs1] ^ (ulong)(long)d->Imm; break;
+            case Op.Ori: X[d->Rd] = X[d->Rs1] | (ulong)(long)d->Imm; break;
+            case Op.Andi: X[d->Rd] = X[d->Rs1] & (ulong)(long)d->Imm; break;
+            case Op.Slli: X[d->Rd] = X[d->Rs1] << d->Imm; break;
+            case Op.Srli: X[d->Rd] = X[d->Rs1] >> d->Imm; break;
+            case Op.Srai: X[d->Rd] = (ulong)((long)X[d->Rs1] >> d->Imm); break;
+            case Op.Add: X[d->Rd] = X[d->Rs1] + X[d->Rs2]; break;
+            case Op.Sub: X[d->Rd] = X[d->Rs1] - X[d->Rs2]; break;
+            case Op.Sll: X[d->Rd] = X[d->Rs1] << (int)(X[d->Rs2] & 63); break;
+            case Op.Slt: X[d->Rd] = (long)X[d->Rs1] < (long)X[d->Rs2] ? 1UL : 0UL; break;
+            case Op.Sltu: X[d->Rd] = X[d->Rs1] < X[d->Rs2] ? 1UL : 0UL; break;
+            case Op.Xor: X[d->Rd] = X[d->Rs1] ^ X[d->Rs2]; break;
+            case Op.Srl: X[d->Rd] = X[d->Rs1] >> (int)(X[d->Rs2] & 63); break;
+            case Op.Sra: X[d->Rd] = (ulong)((long)X[d->Rs1] >> (int)(X[d->Rs2] & 63)); break;
+            case Op.Or: X[d->Rd] = X[d->Rs1] | X[d->Rs2]; break;
+            case Op.And: X[d->Rd] = X[d->Rs1] & X[d->Rs2]; break;
+            case Op.Addiw: X[d->Rd] = (ulong)(long)(int)(X[d->Rs1] + (ulong)(long)d->Imm); break;
+            case Op.Slliw: X[d->Rd] = (ulong)(long)(int)((uint)X[d->Rs1] << d->Imm); break;
+            case Op.Srliw: X[d->Rd] = (ulong)(long)(int)((uint)X[d->Rs1] >> d->Imm); break;
+            case Op.Sraiw: X[d->Rd] = (ulong)(long)((int)X[d->Rs1] >> d->Imm); break;
+            case Op.Addw: X[d->Rd] = (ulong)(long)(int)(X[d->Rs1] + X[d->Rs2]); break;
+            case Op.Subw: X[d->Rd] = (ulong)(long)(int)(X[d->Rs1] - X[d->Rs2]); break;
+            case Op.Sllw: X[d->Rd] = (ulong)(long)(int)((uint)X[d->Rs1] << (int)(X[d->Rs2] & 31)); break;
+            case Op.Srlw: X[d->Rd] = (ulong)(long)(int)((uint)X[d->Rs1] >> (int)(X[d->Rs2] & 31)); break;
+            case Op.Sraw: X[d->Rd] = (ulong)(long)((int)X[d->Rs1] >> (int)(X[d->Rs2] & 31)); break;
+            case Op.Mul: X[d->Rd] = X[d->Rs1] * X[d->Rs2]; break;
+            case Op.Mulw: X[d->Rd] = (ulong)(long)(int)((uint)X[d->Rs1] * (uint)X[d->Rs2]); break;
+            case Op.Mulh: X[d->Rd] = (ulong)Math.BigMul((long)X[d->Rs1], (long)X[d->Rs2], out _); break;
+            case Op.Mulhsu: X[d->Rd] = MultiplyHighSignedUnsigned(X[d->Rs1], X[d->Rs2]); break;
+            case Op.Mulhu: X[d->Rd] = Math.BigMul(X[d->Rs1], X[d->Rs2], out _); break;
+            case Op.Div: X[d->Rd] = Divide((long)X[d->Rs1], (long)X[d->Rs2]); break;
+            case Op.Divu: X[d->Rd] = X[d->Rs2] == 0 ? ulong.MaxValue : X[d->Rs1] / X[d->Rs2]; break;
+            case Op.Rem: X[d->Rd] = Remainder((long)X[d->Rs1], (long)X[d->Rs2]); break;
+            case Op.Remu: X[d->Rd] = X[d->Rs2] == 0 ? X[d->Rs1] : X[d->Rs1] % X[d->Rs2]; break;
+            case Op.Divw: X[d->Rd] = (ulong)(long)(int)Divide((int)X[d->Rs1], (int)X[d->Rs2]); break;
             case Op.Divuw:
-                x[d->Rd] = (uint)x[d->Rs2] == 0 ? ulong.MaxValue : (ulong)(long)(int)((uint)x[d->Rs1] / (uint)x[d->Rs2]);
+                X[d->Rd] = (uint)X[d->Rs2] == 0 ? ulong.MaxValue : (ulong)(long)(int)((uint)X[d->Rs1] / (uint)X[d->Rs2]);
                 break;
-            case Op.Remw: x[d->Rd] = (ulong)(long)(int)Remainder((int)x[d->Rs1], (int)x[d->Rs2]); break;
+            case Op.Remw: X[d->Rd] = (ulong)(long)(int)Remainder((int)X[d->Rs1], (int)X[d->Rs2]); break;
             case Op.Remuw:
-                x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs2] == 0 ? (uint)x[d->Rs1] : (uint)x[d->Rs1] % (uint)x[d->Rs2]);
+                X[d->Rd] = (ulong)(long)(int)((uint)X[d->Rs2] == 0 ? (uint)X[d->Rs1] : (uint)X[d->Rs1] % (uint)X[d->Rs2]);
                 break;
 
             default:
@@ -306,7 +314,7 @@ public sealed unsafe partial class Hart
                 var destination = TTracking.Enabled ? DestinationMask(d->Op, d->Rd) : 0;
                 _pc = pc;
                 SyncRetired(remaining);
-                switch (ExecuteUncommon(d, x))
+                switch (ExecuteUncommon(d, X))
                 {
                     case Outcome.Next:
                         RebaseRetired(remaining);
@@ -314,6 +322,7 @@ public sealed unsafe partial class Hart
                         // The slot after may have been wiped by a store; its own length is the safe way on.
                         d = n;
                         n = Next(d);
+                        nn = Next(n);
                         remaining--;
                         if (Memory.WatchedWriteHappened)
                         {
@@ -330,6 +339,7 @@ public sealed unsafe partial class Hart
                         {
                             d = (DecodedInstruction*)((byte*)_slots + ((pc - _pageBase) << 3));
                             n = Next(d);
+                            nn = Next(n);
                             goto Loop;
                         }
                         goto Lookup;
@@ -344,9 +354,10 @@ public sealed unsafe partial class Hart
             _capabilityRegisters &= ~DestinationMask(d->Op, d->Rd);
         }
         {
-            var afterNext = (DecodedInstruction*)((byte*)d + ((nuint)d->AdvanceTwo << 3));
+            var third = (DecodedInstruction*)((byte*)d + ((nuint)d->AdvanceThree << 3));
             d = n;
-            n = afterNext;
+            n = nn;
+            nn = third;
         }
         remaining--;
         goto Loop;
@@ -365,6 +376,7 @@ public sealed unsafe partial class Hart
                 }
                 d = target;
                 n = Next(d);
+                nn = Next(n);
                 remaining--;
                 goto Loop;
             }
@@ -384,6 +396,7 @@ public sealed unsafe partial class Hart
         {
             d = (DecodedInstruction*)((byte*)_slots + ((pc - _pageBase) << 3));
             n = Next(d);
+            nn = Next(n);
             goto Loop;
         }
 
@@ -399,13 +412,14 @@ public sealed unsafe partial class Hart
         _pageBase = pc & ~PageOffsetMask;
         d = (DecodedInstruction*)((byte*)_slots + ((pc - _pageBase) << 3));
         n = Next(d);
+        nn = Next(n);
         goto Loop;
 
     SlowLoad:
         // Outside the read window: the full check (DDC, mapping) in its fixed order, then the same load.
         p = Memory.Access(a, LoadSize(d->Op), false, out fault);
         if (p == null) goto LoadFault;
-        x[d->Rd] = d->Op switch
+        X[d->Rd] = d->Op switch
         {
             Op.Lb => (ulong)(sbyte)*p,
             Op.Lh => (ulong)Unsafe.ReadUnaligned<short>(p),
@@ -422,6 +436,7 @@ public sealed unsafe partial class Hart
         // The store may have wiped the slots of its page: the next slot's own length is the safe way on.
         d = n;
         n = Next(d);
+        nn = Next(n);
         remaining--;
         if (!Memory.WatchedWriteHappened)
         {
