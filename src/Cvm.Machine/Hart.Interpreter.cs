@@ -6,8 +6,8 @@ namespace Cvm.Machine;
 
 /// <summary>The pre-decoded interpreter.</summary>
 /// <remarks>
-/// The loop keeps only what every instruction needs in locals (register file, PC, budget, current page's slots),
-/// so the JIT can hold them in registers. Straight-line code never checks for page changes: running off a page
+/// The loop keeps only the budget and the slot pointers of the next three instructions in locals, so the JIT can
+/// hold them in registers; the register file and memory are reached through the hart. Straight-line code never checks for page changes: running off a page
 /// lands on a sentinel slot. Control transfers check the target page. The frequent operations live in one dense
 /// switch; the rest (CSRs, atomics, floating point, system) run in <see cref="ExecuteUncommon"/>, outside the loop.
 /// </remarks>
