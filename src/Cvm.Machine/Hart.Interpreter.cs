@@ -6,8 +6,8 @@ namespace Cvm.Machine;
 
 /// <summary>The pre-decoded interpreter.</summary>
 /// <remarks>
-/// The loop keeps only what every instruction needs in locals (register file, PC, budget, current page's slots),
-/// so the JIT can hold them in registers. Straight-line code never checks for page changes: running off a page
+/// The loop keeps only the budget and the slot pointers of the next three instructions in locals, so the JIT can
+/// hold them in registers; the register file and memory are reached through the hart. Straight-line code never checks for page changes: running off a page
 /// lands on a sentinel slot. Control transfers check the target page. The frequent operations live in one dense
 /// switch; the rest (CSRs, atomics, floating point, system) run in <see cref="ExecuteUncommon"/>, outside the loop.
 /// </remarks>
@@ -87,6 +87,12 @@ public sealed unsafe partial class Hart
         public static bool Enabled => true;
     }
 
+    /// <summary>
+    /// The integer register file as the interpreter loop indexes it. Read through the hart at each use rather than
+    /// held in a local: the loop's callee-saved registers are worth more holding the slot pointers.
+    /// </summary>
+    private ulong* X => _registerFile;
+
     private void SyncRetired(ulong remaining) => _retired = _retiredAtLoopStart + (_loopBudget - remaining);
 
     private void RebaseRetired(ulong remaining) => _retiredAtLoopStart = _retired - (_loopBudget - remaining);
@@ -96,12 +102,13 @@ public sealed unsafe partial class Hart
     {
         // The loop carries the slot pointer d, not the PC: sequential execution is d += length, which keeps the
         // loop-carried dependency short. The PC is derived from d (PcOf) only where an instruction needs it.
-        // Only x, d and the budget live in registers; memory is reached through this (Memory) so that the JIT
-        // has a callee-saved register left for d, which every instruction reads.
-        var x = (ulong*)Unsafe.AsPointer(ref _x[0]);
+        // Only d, the two slots after it and the budget live in registers; the register file (X) and memory are
+        // reached through this so that the JIT has callee-saved registers left for the slot pointers, which carry
+        // the loop's dependency (a spilled one puts a store-to-load round trip on it).
         var remaining = _remainingBudget;
         DecodedInstruction* d = null;
         DecodedInstruction* n = null; // the slot of the next instruction in straight-line order
+        DecodedInstruction* nn = null; // and of the one after
         ulong pc = _pc;
         ulong a;
         byte* p;
@@ -130,6 +137,7 @@ public sealed unsafe partial class Hart
                 }
                 *d = AuthoriseFetch(pc, decoded);
                 n = Next(d);
+                nn = Next(n);
                 goto Loop;
             case Op.Illegal:
                 pc = PcOf(d);
@@ -138,156 +146,164 @@ public sealed unsafe partial class Hart
                 pc = PcOf(d);
                 goto Lookup;
 
-            case Op.Lui: x[d->Rd] = (ulong)(long)d->Imm; break;
-            case Op.Auipc: x[d->Rd] = PcOf(d) + (ulong)(long)d->Imm; break;
-            case Op.LoadImmediate: x[d->Rd] = (ulong)(long)d->Imm; break;
-            case Op.Move: x[d->Rd] = x[d->Rs1]; break;
+            case Op.Lui: X[d->Rd] = (ulong)(long)d->Imm; break;
+            case Op.Auipc: X[d->Rd] = PcOf(d) + (ulong)(long)d->Imm; break;
+            case Op.LoadImmediate: X[d->Rd] = (ulong)(long)d->Imm; break;
+            case Op.Move: X[d->Rd] = X[d->Rs1]; break;
             case Op.Jal:
                 pc = PcOf(d);
                 a = pc + (ulong)(long)d->Imm;
                 if ((a & _misalignedTargetBits) != 0) goto MisalignedJump;
-                x[d->Rd] = pc + d->Length;
+                X[d->Rd] = pc + d->Length;
                 pc = a;
                 goto Jumped;
             case Op.Jalr:
                 pc = PcOf(d);
-                a = (x[d->Rs1] + (ulong)(long)d->Imm) & ~1UL;
+                a = (X[d->Rs1] + (ulong)(long)d->Imm) & ~1UL;
                 if ((a & _misalignedTargetBits) != 0) goto MisalignedJump;
-                x[d->Rd] = pc + d->Length;
+                X[d->Rd] = pc + d->Length;
                 pc = a;
                 goto Jumped;
-            case Op.Beq: if (x[d->Rs1] == x[d->Rs2]) goto TakeBranch; break;
-            case Op.Bne: if (x[d->Rs1] != x[d->Rs2]) goto TakeBranch; break;
-            case Op.Blt: if ((long)x[d->Rs1] < (long)x[d->Rs2]) goto TakeBranch; break;
-            case Op.Bge: if ((long)x[d->Rs1] >= (long)x[d->Rs2]) goto TakeBranch; break;
-            case Op.Bltu: if (x[d->Rs1] < x[d->Rs2]) goto TakeBranch; break;
-            case Op.Bgeu: if (x[d->Rs1] >= x[d->Rs2]) goto TakeBranch; break;
+            case Op.Beq: if (X[d->Rs1] == X[d->Rs2]) goto TakeBranch; break;
+            case Op.Bne: if (X[d->Rs1] != X[d->Rs2]) goto TakeBranch; break;
+            case Op.Blt: if ((long)X[d->Rs1] < (long)X[d->Rs2]) goto TakeBranch; break;
+            case Op.Bge: if ((long)X[d->Rs1] >= (long)X[d->Rs2]) goto TakeBranch; break;
+            case Op.Bltu: if (X[d->Rs1] < X[d->Rs2]) goto TakeBranch; break;
+            case Op.Bgeu: if (X[d->Rs1] >= X[d->Rs2]) goto TakeBranch; break;
 
             case Op.Lb:
-                a = x[d->Rs1] + (ulong)(long)d->Imm;
-                p = a - Memory.ReadBase < Memory.ReadSpan ? Memory.Host + a : Memory.Access(a, 1, false, out fault);
-                if (p == null) goto LoadFault;
-                x[d->Rd] = (ulong)(sbyte)*p;
+                a = X[d->Rs1] + (ulong)(long)d->Imm;
+                if (a - Memory.ReadBase >= Memory.ReadSpan) goto SlowLoad;
+                X[d->Rd] = (ulong)(sbyte)*(Memory.Host + a);
                 break;
             case Op.Lh:
-                a = x[d->Rs1] + (ulong)(long)d->Imm;
-                p = a - Memory.ReadBase < Memory.ReadSpan ? Memory.Host + a : Memory.Access(a, 2, false, out fault);
-                if (p == null) goto LoadFault;
-                x[d->Rd] = (ulong)Unsafe.ReadUnaligned<short>(p);
+                a = X[d->Rs1] + (ulong)(long)d->Imm;
+                if (a - Memory.ReadBase >= Memory.ReadSpan) goto SlowLoad;
+                X[d->Rd] = (ulong)Unsafe.ReadUnaligned<short>(Memory.Host + a);
                 break;
             case Op.Lw:
-                a = x[d->Rs1] + (ulong)(long)d->Imm;
-                p = a - Memory.ReadBase < Memory.ReadSpan ? Memory.Host + a : Memory.Access(a, 4, false, out fault);
-                if (p == null) goto LoadFault;
-                x[d->Rd] = (ulong)Unsafe.ReadUnaligned<int>(p);
+                a = X[d->Rs1] + (ulong)(long)d->Imm;
+                if (a - Memory.ReadBase >= Memory.ReadSpan) goto SlowLoad;
+                X[d->Rd] = (ulong)Unsafe.ReadUnaligned<int>(Memory.Host + a);
                 break;
             case Op.Ld:
-                a = x[d->Rs1] + (ulong)(long)d->Imm;
-                p = a - Memory.ReadBase < Memory.ReadSpan ? Memory.Host + a : Memory.Access(a, 8, false, out fault);
-                if (p == null) goto LoadFault;
-                x[d->Rd] = Unsafe.ReadUnaligned<ulong>(p);
+                a = X[d->Rs1] + (ulong)(long)d->Imm;
+                if (a - Memory.ReadBase >= Memory.ReadSpan) goto SlowLoad;
+                X[d->Rd] = Unsafe.ReadUnaligned<ulong>(Memory.Host + a);
                 break;
             case Op.Lbu:
-                a = x[d->Rs1] + (ulong)(long)d->Imm;
-                p = a - Memory.ReadBase < Memory.ReadSpan ? Memory.Host + a : Memory.Access(a, 1, false, out fault);
-                if (p == null) goto LoadFault;
-                x[d->Rd] = *p;
+                a = X[d->Rs1] + (ulong)(long)d->Imm;
+                if (a - Memory.ReadBase >= Memory.ReadSpan) goto SlowLoad;
+                X[d->Rd] = *(Memory.Host + a);
                 break;
             case Op.Lhu:
-                a = x[d->Rs1] + (ulong)(long)d->Imm;
-                p = a - Memory.ReadBase < Memory.ReadSpan ? Memory.Host + a : Memory.Access(a, 2, false, out fault);
-                if (p == null) goto LoadFault;
-                x[d->Rd] = Unsafe.ReadUnaligned<ushort>(p);
+                a = X[d->Rs1] + (ulong)(long)d->Imm;
+                if (a - Memory.ReadBase >= Memory.ReadSpan) goto SlowLoad;
+                X[d->Rd] = Unsafe.ReadUnaligned<ushort>(Memory.Host + a);
                 break;
             case Op.Lwu:
-                a = x[d->Rs1] + (ulong)(long)d->Imm;
-                p = a - Memory.ReadBase < Memory.ReadSpan ? Memory.Host + a : Memory.Access(a, 4, false, out fault);
-                if (p == null) goto LoadFault;
-                x[d->Rd] = Unsafe.ReadUnaligned<uint>(p);
+                a = X[d->Rs1] + (ulong)(long)d->Imm;
+                if (a - Memory.ReadBase >= Memory.ReadSpan) goto SlowLoad;
+                X[d->Rd] = Unsafe.ReadUnaligned<uint>(Memory.Host + a);
                 break;
             case Op.Sb:
-                a = x[d->Rs1] + (ulong)(long)d->Imm;
+                a = X[d->Rs1] + (ulong)(long)d->Imm;
                 if (a - Memory.WriteBase < Memory.WriteSpan)
                 {
-                    Memory.Host[a] = (byte)x[d->Rs2];
+                    Memory.Host[a] = (byte)X[d->Rs2];
                     break;
                 }
                 // The store may overwrite this very slot's page: read what it needs from the slot first.
-                slowStoreValue = x[d->Rs2];
+                slowStoreValue = X[d->Rs2];
                 p = Memory.Access(a, 1, true, out fault);
                 if (p == null) goto StoreFault;
                 *p = (byte)slowStoreValue;
                 goto SlowStoreDone;
             case Op.Sh:
-                a = x[d->Rs1] + (ulong)(long)d->Imm;
+                a = X[d->Rs1] + (ulong)(long)d->Imm;
                 if (a - Memory.WriteBase < Memory.WriteSpan)
                 {
-                    Unsafe.WriteUnaligned(Memory.Host + a, (ushort)x[d->Rs2]);
+                    Unsafe.WriteUnaligned(Memory.Host + a, (ushort)X[d->Rs2]);
                     break;
                 }
                 // The store may overwrite this very slot's page: read what it needs from the slot first.
-                slowStoreValue = x[d->Rs2];
+                slowStoreValue = X[d->Rs2];
                 p = Memory.Access(a, 2, true, out fault);
                 if (p == null) goto StoreFault;
                 Unsafe.WriteUnaligned(p, (ushort)slowStoreValue);
                 goto SlowStoreDone;
             case Op.Sw:
-                a = x[d->Rs1] + (ulong)(long)d->Imm;
+                a = X[d->Rs1] + (ulong)(long)d->Imm;
                 if (a - Memory.WriteBase < Memory.WriteSpan)
                 {
-                    Unsafe.WriteUnaligned(Memory.Host + a, (uint)x[d->Rs2]);
+                    Unsafe.WriteUnaligned(Memory.Host + a, (uint)X[d->Rs2]);
                     break;
                 }
                 // The store may overwrite this very slot's page: read what it needs from the slot first.
-                slowStoreValue = x[d->Rs2];
+                slowStoreValue = X[d->Rs2];
                 p = Memory.Access(a, 4, true, out fault);
                 if (p == null) goto StoreFault;
                 Unsafe.WriteUnaligned(p, (uint)slowStoreValue);
                 goto SlowStoreDone;
             case Op.Sd:
-                a = x[d->Rs1] + (ulong)(long)d->Imm;
+                a = X[d->Rs1] + (ulong)(long)d->Imm;
                 if (a - Memory.WriteBase < Memory.WriteSpan)
                 {
-                    Unsafe.WriteUnaligned(Memory.Host + a, x[d->Rs2]);
+                    Unsafe.WriteUnaligned(Memory.Host + a, X[d->Rs2]);
                     break;
                 }
                 // The store may overwrite this very slot's page: read what it needs from the slot first.
-                slowStoreValue = x[d->Rs2];
+                slowStoreValue = X[d->Rs2];
                 p = Memory.Access(a, 8, true, out fault);
                 if (p == null) goto StoreFault;
                 Unsafe.WriteUnaligned(p, slowStoreValue);
                 goto SlowStoreDone;
 
-            case Op.Addi: x[d->Rd] = x[d->Rs1] + (ulong)(long)d->Imm; break;
-            case Op.Slti: x[d->Rd] = (long)x[d->Rs1] < d->Imm ? 1UL : 0UL; break;
-            case Op.Sltiu: x[d->Rd] = x[d->Rs1] < (ulong)(long)d->Imm ? 1UL : 0UL; break;
-            case Op.Xori: x[d->Rd] = x[d->Rs1] ^ (ulong)(long)d->Imm; break;
-            case Op.Ori: x[d->Rd] = x[d->Rs1] | (ulong)(long)d->Imm; break;
-            case Op.Andi: x[d->Rd] = x[d->Rs1] & (ulong)(long)d->Imm; break;
-            case Op.Slli: x[d->Rd] = x[d->Rs1] << d->Imm; break;
-            case Op.Srli: x[d->Rd] = x[d->Rs1] >> d->Imm; break;
-            case Op.Srai: x[d->Rd] = (ulong)((long)x[d->Rs1] >> d->Imm); break;
-            case Op.Add: x[d->Rd] = x[d->Rs1] + x[d->Rs2]; break;
-            case Op.Sub: x[d->Rd] = x[d->Rs1] - x[d->Rs2]; break;
-            case Op.Sll: x[d->Rd] = x[d->Rs1] << (int)(x[d->Rs2] & 63); break;
-            case Op.Slt: x[d->Rd] = (long)x[d->Rs1] < (long)x[d->Rs2] ? 1UL : 0UL; break;
-            case Op.Sltu: x[d->Rd] = x[d->Rs1] < x[d->Rs2] ? 1UL : 0UL; break;
-            case Op.Xor: x[d->Rd] = x[d->Rs1] ^ x[d->Rs2]; break;
-            case Op.Srl: x[d->Rd] = x[d->Rs1] >> (int)(x[d->Rs2] & 63); break;
-            case Op.Sra: x[d->Rd] = (ulong)((long)x[d->Rs1] >> (int)(x[d->Rs2] & 63)); break;
-            case Op.Or: x[d->Rd] = x[d->Rs1] | x[d->Rs2]; break;
-            case Op.And: x[d->Rd] = x[d->Rs1] & x[d->Rs2]; break;
-            case Op.Addiw: x[d->Rd] = (ulong)(long)(int)(x[d->Rs1] + (ulong)(long)d->Imm); break;
-            case Op.Slliw: x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs1] << d->Imm); break;
-            case Op.Srliw: x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs1] >> d->Imm); break;
-            case Op.Sraiw: x[d->Rd] = (ulong)(long)((int)x[d->Rs1] >> d->Imm); break;
-            case Op.Addw: x[d->Rd] = (ulong)(long)(int)(x[d->Rs1] + x[d->Rs2]); break;
-            case Op.Subw: x[d->Rd] = (ulong)(long)(int)(x[d->Rs1] - x[d->Rs2]); break;
-            case Op.Sllw: x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs1] << (int)(x[d->Rs2] & 31)); break;
-            case Op.Srlw: x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs1] >> (int)(x[d->Rs2] & 31)); break;
-            case Op.Sraw: x[d->Rd] = (ulong)(long)((int)x[d->Rs1] >> (int)(x[d->Rs2] & 31)); break;
-            case Op.Mul: x[d->Rd] = x[d->Rs1] * x[d->Rs2]; break;
-            case Op.Mulw: x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs1] * (uint)x[d->Rs2]); break;
+            case Op.Addi: X[d->Rd] = X[d->Rs1] + (ulong)(long)d->Imm; break;
+            case Op.Slti: X[d->Rd] = (long)X[d->Rs1] < d->Imm ? 1UL : 0UL; break;
+            case Op.Sltiu: X[d->Rd] = X[d->Rs1] < (ulong)(long)d->Imm ? 1UL : 0UL; break;
+            case Op.Xori: X[d->Rd] = X[d->Rs1] ^ (ulong)(long)d->Imm; break;
+            case Op.Ori: X[d->Rd] = X[d->Rs1] | (ulong)(long)d->Imm; break;
+            case Op.Andi: X[d->Rd] = X[d->Rs1] & (ulong)(long)d->Imm; break;
+            case Op.Slli: X[d->Rd] = X[d->Rs1] << d->Imm; break;
+            case Op.Srli: X[d->Rd] = X[d->Rs1] >> d->Imm; break;
+            case Op.Srai: X[d->Rd] = (ulong)((long)X[d->Rs1] >> d->Imm); break;
+            case Op.Add: X[d->Rd] = X[d->Rs1] + X[d->Rs2]; break;
+            case Op.Sub: X[d->Rd] = X[d->Rs1] - X[d->Rs2]; break;
+            case Op.Sll: X[d->Rd] = X[d->Rs1] << (int)(X[d->Rs2] & 63); break;
+            case Op.Slt: X[d->Rd] = (long)X[d->Rs1] < (long)X[d->Rs2] ? 1UL : 0UL; break;
+            case Op.Sltu: X[d->Rd] = X[d->Rs1] < X[d->Rs2] ? 1UL : 0UL; break;
+            case Op.Xor: X[d->Rd] = X[d->Rs1] ^ X[d->Rs2]; break;
+            case Op.Srl: X[d->Rd] = X[d->Rs1] >> (int)(X[d->Rs2] & 63); break;
+            case Op.Sra: X[d->Rd] = (ulong)((long)X[d->Rs1] >> (int)(X[d->Rs2] & 63)); break;
+            case Op.Or: X[d->Rd] = X[d->Rs1] | X[d->Rs2]; break;
+            case Op.And: X[d->Rd] = X[d->Rs1] & X[d->Rs2]; break;
+            case Op.Addiw: X[d->Rd] = (ulong)(long)(int)(X[d->Rs1] + (ulong)(long)d->Imm); break;
+            case Op.Slliw: X[d->Rd] = (ulong)(long)(int)((uint)X[d->Rs1] << d->Imm); break;
+            case Op.Srliw: X[d->Rd] = (ulong)(long)(int)((uint)X[d->Rs1] >> d->Imm); break;
+            case Op.Sraiw: X[d->Rd] = (ulong)(long)((int)X[d->Rs1] >> d->Imm); break;
+            case Op.Addw: X[d->Rd] = (ulong)(long)(int)(X[d->Rs1] + X[d->Rs2]); break;
+            case Op.Subw: X[d->Rd] = (ulong)(long)(int)(X[d->Rs1] - X[d->Rs2]); break;
+            case Op.Sllw: X[d->Rd] = (ulong)(long)(int)((uint)X[d->Rs1] << (int)(X[d->Rs2] & 31)); break;
+            case Op.Srlw: X[d->Rd] = (ulong)(long)(int)((uint)X[d->Rs1] >> (int)(X[d->Rs2] & 31)); break;
+            case Op.Sraw: X[d->Rd] = (ulong)(long)((int)X[d->Rs1] >> (int)(X[d->Rs2] & 31)); break;
+            case Op.Mul: X[d->Rd] = X[d->Rs1] * X[d->Rs2]; break;
+            case Op.Mulw: X[d->Rd] = (ulong)(long)(int)((uint)X[d->Rs1] * (uint)X[d->Rs2]); break;
+            case Op.Mulh: X[d->Rd] = (ulong)Math.BigMul((long)X[d->Rs1], (long)X[d->Rs2], out _); break;
+            case Op.Mulhsu: X[d->Rd] = MultiplyHighSignedUnsigned(X[d->Rs1], X[d->Rs2]); break;
+            case Op.Mulhu: X[d->Rd] = Math.BigMul(X[d->Rs1], X[d->Rs2], out _); break;
+            case Op.Div: X[d->Rd] = Divide((long)X[d->Rs1], (long)X[d->Rs2]); break;
+            case Op.Divu: X[d->Rd] = X[d->Rs2] == 0 ? ulong.MaxValue : X[d->Rs1] / X[d->Rs2]; break;
+            case Op.Rem: X[d->Rd] = Remainder((long)X[d->Rs1], (long)X[d->Rs2]); break;
+            case Op.Remu: X[d->Rd] = X[d->Rs2] == 0 ? X[d->Rs1] : X[d->Rs1] % X[d->Rs2]; break;
+            case Op.Divw: X[d->Rd] = (ulong)(long)(int)Divide((int)X[d->Rs1], (int)X[d->Rs2]); break;
+            case Op.Divuw:
+                X[d->Rd] = (uint)X[d->Rs2] == 0 ? ulong.MaxValue : (ulong)(long)(int)((uint)X[d->Rs1] / (uint)X[d->Rs2]);
+                break;
+            case Op.Remw: X[d->Rd] = (ulong)(long)(int)Remainder((int)X[d->Rs1], (int)X[d->Rs2]); break;
+            case Op.Remuw:
+                X[d->Rd] = (ulong)(long)(int)((uint)X[d->Rs2] == 0 ? (uint)X[d->Rs1] : (uint)X[d->Rs1] % (uint)X[d->Rs2]);
+                break;
 
             default:
             {
@@ -297,7 +313,7 @@ public sealed unsafe partial class Hart
                 var destination = TTracking.Enabled ? DestinationMask(d->Op, d->Rd) : 0;
                 _pc = pc;
                 SyncRetired(remaining);
-                switch (ExecuteUncommon(d, x))
+                switch (ExecuteUncommon(d, X))
                 {
                     case Outcome.Next:
                         RebaseRetired(remaining);
@@ -305,6 +321,7 @@ public sealed unsafe partial class Hart
                         // The slot after may have been wiped by a store; its own length is the safe way on.
                         d = n;
                         n = Next(d);
+                        nn = Next(n);
                         remaining--;
                         if (Memory.WatchedWriteHappened)
                         {
@@ -332,6 +349,7 @@ public sealed unsafe partial class Hart
                         {
                             d = (DecodedInstruction*)((byte*)_slots + ((pc - _pageBase) << 3));
                             n = Next(d);
+                            nn = Next(n);
                             goto Loop;
                         }
                         goto Lookup;
@@ -340,14 +358,16 @@ public sealed unsafe partial class Hart
                 }
             }
         }
+    Retire:
         if (TTracking.Enabled)
         {
             _capabilityRegisters &= ~DestinationMask(d->Op, d->Rd);
         }
         {
-            var afterNext = (DecodedInstruction*)((byte*)d + ((nuint)d->AdvanceTwo << 3));
+            var third = (DecodedInstruction*)((byte*)d + ((nuint)d->AdvanceThree << 3));
             d = n;
-            n = afterNext;
+            n = nn;
+            nn = third;
         }
         remaining--;
         goto Loop;
@@ -366,6 +386,7 @@ public sealed unsafe partial class Hart
                 }
                 d = target;
                 n = Next(d);
+                nn = Next(n);
                 remaining--;
                 goto Loop;
             }
@@ -385,6 +406,7 @@ public sealed unsafe partial class Hart
         {
             d = (DecodedInstruction*)((byte*)_slots + ((pc - _pageBase) << 3));
             n = Next(d);
+            nn = Next(n);
             goto Loop;
         }
 
@@ -399,13 +421,31 @@ public sealed unsafe partial class Hart
         _pageBase = pc & ~PageOffsetMask;
         d = (DecodedInstruction*)((byte*)_slots + ((pc - _pageBase) << 3));
         n = Next(d);
+        nn = Next(n);
         goto Loop;
+
+    SlowLoad:
+        // Outside the read window: the full check (DDC, mapping) in its fixed order, then the same load.
+        p = Memory.Access(a, LoadSize(d->Op), false, out fault);
+        if (p == null) goto LoadFault;
+        X[d->Rd] = d->Op switch
+        {
+            Op.Lb => (ulong)(sbyte)*p,
+            Op.Lh => (ulong)Unsafe.ReadUnaligned<short>(p),
+            Op.Lw => (ulong)Unsafe.ReadUnaligned<int>(p),
+            Op.Ld => Unsafe.ReadUnaligned<ulong>(p),
+            Op.Lbu => *p,
+            Op.Lhu => Unsafe.ReadUnaligned<ushort>(p),
+            _ => Unsafe.ReadUnaligned<uint>(p),
+        };
+        goto Retire;
 
     SlowStoreDone:
         // A store that took the slow path may have hit a host-watched range (such as tohost).
         // The store may have wiped the slots of its page: the next slot's own length is the safe way on.
         d = n;
         n = Next(d);
+        nn = Next(n);
         remaining--;
         if (!Memory.WatchedWriteHappened)
         {
@@ -488,6 +528,15 @@ public sealed unsafe partial class Hart
         return exit;
     }
 
+    /// <summary>The access size in bytes of integer load <paramref name="load"/>.</summary>
+    private static int LoadSize(Op load) => load switch
+    {
+        Op.Lb or Op.Lbu => 1,
+        Op.Lh or Op.Lhu => 2,
+        Op.Lw or Op.Lwu => 4,
+        _ => 8,
+    };
+
     /// <summary>The slot after <paramref name="d"/> in straight-line order (itself while <paramref name="d"/> is undecoded).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static DecodedInstruction* Next(DecodedInstruction* d) => (DecodedInstruction*)((byte*)d + ((nuint)d->Length << 3));
@@ -497,8 +546,7 @@ public sealed unsafe partial class Hart
     private ulong PcOf(DecodedInstruction* d) => _pageBase + (ulong)(((byte*)d - (byte*)_slots) >> 3);
 
     /// <summary>
-    /// The operations that are rare in hot code: M-extension division and high multiplies, atomics, Zicsr,
-    /// system instructions and all of F and D.
+    /// The operations that are rare in hot code: atomics, Zicsr, system instructions and all of F and D.
     /// </summary>
     private Outcome ExecuteUncommon(DecodedInstruction* slot, ulong* x)
     {
@@ -511,22 +559,6 @@ public sealed unsafe partial class Hart
         var fault = MemoryFault.None;
         switch (d->Op)
         {
-            case Op.Mulh: x[d->Rd] = (ulong)Math.BigMul((long)x[d->Rs1], (long)x[d->Rs2], out _); return Outcome.Next;
-            case Op.Mulhsu: x[d->Rd] = MultiplyHighSignedUnsigned(x[d->Rs1], x[d->Rs2]); return Outcome.Next;
-            case Op.Mulhu: x[d->Rd] = Math.BigMul(x[d->Rs1], x[d->Rs2], out _); return Outcome.Next;
-            case Op.Div: x[d->Rd] = Divide((long)x[d->Rs1], (long)x[d->Rs2]); return Outcome.Next;
-            case Op.Divu: x[d->Rd] = x[d->Rs2] == 0 ? ulong.MaxValue : x[d->Rs1] / x[d->Rs2]; return Outcome.Next;
-            case Op.Rem: x[d->Rd] = Remainder((long)x[d->Rs1], (long)x[d->Rs2]); return Outcome.Next;
-            case Op.Remu: x[d->Rd] = x[d->Rs2] == 0 ? x[d->Rs1] : x[d->Rs1] % x[d->Rs2]; return Outcome.Next;
-            case Op.Divw: x[d->Rd] = (ulong)(long)(int)Divide((int)x[d->Rs1], (int)x[d->Rs2]); return Outcome.Next;
-            case Op.Divuw:
-                x[d->Rd] = (uint)x[d->Rs2] == 0 ? ulong.MaxValue : (ulong)(long)(int)((uint)x[d->Rs1] / (uint)x[d->Rs2]);
-                return Outcome.Next;
-            case Op.Remw: x[d->Rd] = (ulong)(long)(int)Remainder((int)x[d->Rs1], (int)x[d->Rs2]); return Outcome.Next;
-            case Op.Remuw:
-                x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs2] == 0 ? (uint)x[d->Rs1] : (uint)x[d->Rs1] % (uint)x[d->Rs2]);
-                return Outcome.Next;
-
             case Op.Fence: return Outcome.Next;
             case Op.FenceI: _code.InvalidateAll(); return Outcome.Next;
             case Op.Ecall:

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Cvm.Cheri;
 using Cvm.Machine.Memory;
 
@@ -33,6 +34,9 @@ public sealed unsafe partial class Hart
     public const byte SinkRegister = 32;
 
     private readonly ulong[] _x = GC.AllocateArray<ulong>(SinkRegister + 1, pinned: true);
+
+    // _x's elements (the array is pinned, so the address stays valid).
+    private readonly ulong* _registerFile;
     private readonly ulong[] _f = GC.AllocateArray<ulong>(32, pinned: true);
     private readonly ulong[] _xMetadata = new ulong[32];
     private readonly DecodedCodeCache _code;
@@ -45,6 +49,7 @@ public sealed unsafe partial class Hart
     /// <summary>Creates a hart executing from <paramref name="memory"/>, in M-mode at PC 0, with root PCC and DDC.</summary>
     public Hart(TaggedMemory memory)
     {
+        _registerFile = (ulong*)Unsafe.AsPointer(ref _x[0]);
         Memory = memory;
         _code = new DecodedCodeCache(memory);
         Array.Fill(_xMetadata, CapabilityEncoding.NullMetadata);

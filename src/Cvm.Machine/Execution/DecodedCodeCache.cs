@@ -80,17 +80,17 @@ internal sealed unsafe class DecodedCodeCache
         decoded = compressed && !compressedEnabled
             ? new DecodedInstruction { Op = Op.Illegal, Length = 4, Bits = bits }
             : Decoder.Decode(bits);
-        // The next instruction's length is in its first parcel. When that parcel is on the next page, execution
-        // reaches a sentinel slot first and the sum is never used.
+        // The next instructions' lengths are in their first parcels. When such a parcel is on the next page,
+        // execution reaches a sentinel slot first and the sum is never used.
         var nextPc = pc + decoded.Length;
-        var nextLength = 2;
-        if ((nextPc >> TaggedMemory.PageShift) == page && !(compressedEnabled && Decoder.IsCompressed(*(ushort*)(_memory.Host + nextPc))))
-        {
-            nextLength = 4;
-        }
-        decoded.AdvanceTwo = (byte)(decoded.Length + nextLength);
+        var nextLength = LengthAt(nextPc, page, compressedEnabled);
+        decoded.AdvanceThree = (byte)(decoded.Length + nextLength + LengthAt(nextPc + (ulong)nextLength, page, compressedEnabled));
         return true;
     }
+
+    /// <summary>The length of the instruction at <paramref name="pc"/> if it starts on <paramref name="page"/>, else 2.</summary>
+    private int LengthAt(ulong pc, ulong page, bool compressedEnabled) =>
+        (pc >> TaggedMemory.PageShift) == page && !(compressedEnabled && Decoder.IsCompressed(*(ushort*)(_memory.Host + pc))) ? 4 : 2;
 
     /// <summary>Wipes the decoded slots of a page whose bytes changed (and the straddling slot before it).</summary>
     public void InvalidatePage(ulong page)
