@@ -33,7 +33,9 @@ public static class Confinement
     /// </summary>
     public static ulong? ExactRegionEnd(ulong low, ulong preferredEnd)
     {
-        for (var length = preferredEnd > low ? preferredEnd - low : 0; length >= TaggedMemory.PageSize; length >>= 1)
+        // Longer regions need coarser base alignment, so the first length (shrinking by 1/16 a step) whose alignment
+        // the base meets is within a step of the longest one.
+        for (var length = preferredEnd > low ? preferredEnd - low : 0; length >= TaggedMemory.PageSize; length -= Math.Max(length / 16, 1))
         {
             var mask = Capability.RepresentableAlignmentMask(length);
             if ((low & ~mask) == 0)
