@@ -30,6 +30,12 @@ public sealed class ProgramOptions
     /// <summary>Stop after this many instructions (null: no limit).</summary>
     public ulong? MaxInstructions { get; init; }
 
+    /// <summary>
+    /// Run under bounded PCC and DDC (see <see cref="Confinement"/>), so a stray fetch, jump or data access is a
+    /// CHERI fault.
+    /// </summary>
+    public bool Confine { get; init; }
+
     /// <summary>For Linux programs: argv, environment, streams, file root and trace.</summary>
     public LinuxOptions Linux { get; init; } = new();
 }
@@ -52,12 +58,23 @@ public static class ProgramRunner
         if (file.FindSymbol("tohost") is not null)
         {
             var htif = new HtifPersonality(hart, program);
+            if (options.Confine)
+            {
+                Confinement.ConfineBareMetalProgram(hart);
+            }
             exitCode = () => htif.ExitCode;
             fatalTrap = () => htif.FatalTrap;
         }
         else
         {
-            linux = new LinuxPersonality(hart, program, options.Linux);
+            var linuxOptions = options.Confine
+                ? options.Linux with { RegionEndLimit = Confinement.LinuxRegionEndLimit(program) }
+                : options.Linux;
+            linux = new LinuxPersonality(hart, program, linuxOptions);
+            if (options.Confine)
+            {
+                Confinement.ConfineLinuxProgram(hart, program, linux);
+            }
             exitCode = () => linux.ExitCode;
             fatalTrap = () => linux.FatalTrap;
         }

@@ -22,6 +22,15 @@ public class CommandLineTests
         Assert.Contains(result.OutputLines, line => line.TrimStart().StartsWith("decode ", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Exec_help_offers_confine()
+    {
+        CliResult result = CliRunner.Run("exec", "--help");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains(result.OutputLines, line => line.TrimStart().StartsWith("--confine ", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("--no-such-option")]
     [InlineData("cap", "decode", "--no-such-option", "0", "0")]

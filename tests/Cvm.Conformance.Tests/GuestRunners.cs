@@ -136,7 +136,11 @@ internal static class GuestRunners
     public static GuestRun Emulator(string elf, long maxInstructions, params string[] arguments) =>
         Emulator(elf, maxInstructions, [], arguments);
 
-    public static GuestRun Emulator(string elf, long maxInstructions, byte[] standardInput, params string[] arguments)
+    public static GuestRun Emulator(string elf, long maxInstructions, byte[] standardInput, params string[] arguments) =>
+        Emulator(elf, [], maxInstructions, standardInput, arguments);
+
+    /// <summary>As the other overloads, with extra <c>cvm exec</c> options (such as <c>--confine</c>) before the ELF.</summary>
+    public static GuestRun Emulator(string elf, string[] execOptions, long maxInstructions, byte[] standardInput, params string[] arguments)
     {
         var reportPath = Path.Combine(GuestBuilder.CacheDirectory, $"report-{Guid.NewGuid():N}.json");
         var stdout = new MemoryStream();
@@ -148,7 +152,7 @@ internal static class GuestRunners
         {
             string[] commandLine =
                 ["exec", "--max-instructions", maxInstructions.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                 "--report", reportPath, "--", elf, .. arguments];
+                 "--report", reportPath, .. execOptions, "--", elf, .. arguments];
             var exitCode = RunWithTimeLimit(() => CvmCommandLine.Run(commandLine, io), elf);
             outputText.Flush();
             errorText.Flush();

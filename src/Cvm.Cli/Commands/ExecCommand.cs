@@ -40,6 +40,11 @@ internal static class ExecCommand
             Description = "Let the program open files under DIR, which it sees as '/' (by default it sees no files).",
             HelpName = "DIR",
         };
+        var confine = new Option<bool>("--confine")
+        {
+            Description = "Bound the program's code and data capabilities (PCC, DDC) to its own memory, so a stray "
+                + "access is a CHERI fault.",
+        };
         var elf = new Argument<string>("ELF")
         {
             Description = "A static RV64 executable: a Linux program, or a bare-metal one that defines 'tohost'.",
@@ -53,7 +58,7 @@ internal static class ExecCommand
         var command = new Command("exec", "Run a static RV64 program on the bundled emulator. Its standard streams are "
             + "this command's; its exit status is this command's, or 125 after a fatal trap, or 124 when the budget runs out.")
         {
-            maxInstructions, report, trace, fileRoot, elf, arguments,
+            maxInstructions, report, trace, fileRoot, confine, elf, arguments,
         };
         command.SetAction(parseResult => Execute(io,
             parseResult.GetValue(elf)!,
@@ -61,12 +66,13 @@ internal static class ExecCommand
             parseResult.GetValue(maxInstructions),
             parseResult.GetValue(report),
             parseResult.GetValue(trace),
-            parseResult.GetValue(fileRoot)));
+            parseResult.GetValue(fileRoot),
+            parseResult.GetValue(confine)));
         return command;
     }
 
     private static int Execute(CommandIO io, string elfPath, string[] arguments, ulong? maxInstructions, string? reportPath,
-        bool trace, string? fileRoot)
+        bool trace, string? fileRoot, bool confine)
     {
         if (fileRoot is not null && !Directory.Exists(fileRoot))
         {
@@ -90,6 +96,7 @@ internal static class ExecCommand
         var options = new ProgramOptions
         {
             MaxInstructions = maxInstructions,
+            Confine = confine,
             Linux = new LinuxOptions
             {
                 Arguments = [elfPath, .. arguments],

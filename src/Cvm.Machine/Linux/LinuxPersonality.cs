@@ -8,7 +8,7 @@ using Cvm.Machine.Memory;
 namespace Cvm.Machine.Linux;
 
 /// <summary>How a Linux user program is started.</summary>
-public sealed class LinuxOptions
+public sealed record LinuxOptions
 {
     /// <summary>argv, including argv[0].</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];
@@ -30,6 +30,12 @@ public sealed class LinuxOptions
 
     /// <summary>Seed for AT_RANDOM and getrandom, for reproducible runs; null draws from the host's CSPRNG.</summary>
     public int? RandomSeed { get; init; }
+
+    /// <summary>
+    /// The highest the user region (and so the initial stack top) may end; null leaves the choice to the
+    /// personality. A confined run lowers it so that one capability can bound the region exactly.
+    /// </summary>
+    public ulong? RegionEndLimit { get; init; }
 }
 
 /// <summary>
@@ -83,6 +89,10 @@ public sealed class LinuxPersonality : ITrapHandler, IDisposable
         _files[2] = new GuestFile.Standard(options.StandardError, Readable: false);
 
         RegionEnd = program.EndAddress <= PreferredRegionEnd ? Math.Min(_memory.Size, PreferredRegionEnd) : _memory.Size;
+        if (options.RegionEndLimit is { } limit)
+        {
+            RegionEnd = Math.Min(RegionEnd, limit);
+        }
         _breakStart = _break = AlignUp(program.EndAddress);
         if (RegionEnd < _breakStart || RegionEnd - _breakStart < StackSize + (1 << 20))
         {
