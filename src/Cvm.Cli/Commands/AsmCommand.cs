@@ -44,16 +44,11 @@ internal static class AsmCommand
                 io.Error.WriteLine($"cvm asm: invalid --base address '{parse.GetValue(baseAddress)}'");
                 return ExitCodes.Usage;
             }
-            string text;
-            try
+            if (InputFiles.TryRead(io, "asm", source.ToString()) is not { } sourceBytes)
             {
-                text = File.ReadAllText(source.FullName);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                io.Error.WriteLine($"cvm asm: cannot read '{source}': {e.Message}");
                 return ExitCodes.Usage;
             }
+            var text = System.Text.Encoding.UTF8.GetString(sourceBytes);
             byte[] bytes;
             LinkedImage image;
             try

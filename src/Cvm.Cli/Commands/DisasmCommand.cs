@@ -33,14 +33,8 @@ internal static class DisasmCommand
                 io.Error.WriteLine($"cvm disasm: invalid --base address '{parse.GetValue(baseAddress)}'");
                 return ExitCodes.Usage;
             }
-            byte[] bytes;
-            try
+            if (InputFiles.TryRead(io, "disasm", file.ToString()) is not { } bytes)
             {
-                bytes = File.ReadAllBytes(file.FullName);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                io.Error.WriteLine($"cvm disasm: cannot read '{file}': {e.Message}");
                 return ExitCodes.Usage;
             }
             List<Listing.CodeRegion> regions;

@@ -78,19 +78,35 @@ internal static class ExecCommand
         {
             return UsageError(io, $"--root '{fileRoot}' is not a directory");
         }
+        if (InputFiles.TryRead(io, "exec", elfPath) is not { } elfBytes)
+        {
+            return ExitCodes.Usage;
+        }
         ElfFile file;
         try
         {
-            file = ElfFile.Load(elfPath);
+            file = ElfFile.Parse(elfBytes);
         }
         catch (ElfFormatException e)
         {
             return UsageError(io, $"'{elfPath}' cannot be run: {e.Message}");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+
+        // The report file is created before the guest runs, so a bad --report path is a usage error up front
+        // rather than a finished run whose result is lost.
+        FileStream? report = null;
+        if (reportPath is not null)
         {
-            return UsageError(io, $"cannot read '{elfPath}': {e.Message}");
+            try
+            {
+                report = File.Create(reportPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return UsageError(io, $"cannot create the report '{reportPath}': {e.Message}");
+            }
         }
+        using var reportStream = report;
 
         io.Output.Flush();
         var options = new ProgramOptions
@@ -115,6 +131,11 @@ internal static class ExecCommand
         }
         catch (ElfFormatException e)
         {
+            // Nothing ran, so no report: remove the file created up front rather than leave it empty.
+            if (reportPath is not null)
+            {
+                File.Delete(reportPath);
+            }
             return UsageError(io, $"'{elfPath}' cannot be run: {e.Message}");
         }
         finally
@@ -143,24 +164,23 @@ internal static class ExecCommand
         }
         io.Error.Flush();
 
-        if (reportPath is not null)
+        if (report is not null)
         {
             try
             {
-                WriteReport(reportPath, exitCode, outcome);
+                WriteReport(report, exitCode, outcome);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (IOException e)
             {
-                io.Error.WriteLine($"cvm: cannot write the report '{reportPath}': {e.Message}");
+                io.Error.WriteLine($"cvm exec: cannot write the report '{reportPath}': {e.Message}");
                 return ExitCodes.Failure;
             }
         }
         return exitCode;
     }
 
-    private static void WriteReport(string path, int exitCode, ProgramOutcome outcome)
+    private static void WriteReport(Stream stream, int exitCode, ProgramOutcome outcome)
     {
-        using var stream = File.Create(path);
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
         json.WriteNumber("exitCode", exitCode);
@@ -183,7 +203,7 @@ internal static class ExecCommand
 
     private static int UsageError(CommandIO io, string message)
     {
-        io.Error.WriteLine($"cvm: {message}");
+        io.Error.WriteLine($"cvm exec: {message}");
         return ExitCodes.Usage;
     }
 }
