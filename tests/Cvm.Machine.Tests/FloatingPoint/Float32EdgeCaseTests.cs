@@ -1,4 +1,5 @@
 using Cvm.Machine.FloatingPoint;
+using static Cvm.Machine.Tests.FloatingPoint.RiscvFloatNames;
 
 namespace Cvm.Machine.Tests.FloatingPoint;
 
@@ -9,18 +10,6 @@ namespace Cvm.Machine.Tests.FloatingPoint;
 /// </summary>
 public sealed class Float32EdgeCaseTests
 {
-    private const RoundingMode RNE = RoundingMode.NearestEven;
-    private const RoundingMode RTZ = RoundingMode.TowardZero;
-    private const RoundingMode RDN = RoundingMode.Down;
-    private const RoundingMode RUP = RoundingMode.Up;
-    private const RoundingMode RMM = RoundingMode.NearestMaxMagnitude;
-    private const FloatExceptionFlags None = FloatExceptionFlags.None;
-    private const FloatExceptionFlags NX = FloatExceptionFlags.Inexact;
-    private const FloatExceptionFlags UF = FloatExceptionFlags.Underflow;
-    private const FloatExceptionFlags OF = FloatExceptionFlags.Overflow;
-    private const FloatExceptionFlags DZ = FloatExceptionFlags.DivideByZero;
-    private const FloatExceptionFlags NV = FloatExceptionFlags.Invalid;
-
     [Theory]
     // 1 + 2^-24 lies exactly halfway between 1 and 1 + 2^-23: ties-to-even keeps 1, ties-away and up take 1 + 2^-23.
     [InlineData(0x3F800000u, 0x33800000u, RNE, 0x3F800000u, NX)]

@@ -1,4 +1,5 @@
 using Cvm.Machine.FloatingPoint;
+using static Cvm.Machine.Tests.FloatingPoint.RiscvFloatNames;
 
 namespace Cvm.Machine.Tests.FloatingPoint;
 
@@ -9,18 +10,6 @@ namespace Cvm.Machine.Tests.FloatingPoint;
 /// </summary>
 public sealed class Float64EdgeCaseTests
 {
-    private const RoundingMode RNE = RoundingMode.NearestEven;
-    private const RoundingMode RTZ = RoundingMode.TowardZero;
-    private const RoundingMode RDN = RoundingMode.Down;
-    private const RoundingMode RUP = RoundingMode.Up;
-    private const RoundingMode RMM = RoundingMode.NearestMaxMagnitude;
-    private const FloatExceptionFlags None = FloatExceptionFlags.None;
-    private const FloatExceptionFlags NX = FloatExceptionFlags.Inexact;
-    private const FloatExceptionFlags UF = FloatExceptionFlags.Underflow;
-    private const FloatExceptionFlags OF = FloatExceptionFlags.Overflow;
-    private const FloatExceptionFlags DZ = FloatExceptionFlags.DivideByZero;
-    private const FloatExceptionFlags NV = FloatExceptionFlags.Invalid;
-
     [Theory]
     // 1 + 2^-53 is halfway between 1 (even) and 1 + 2^-52.
     [InlineData(0x3FF0000000000000UL, 0x3CA0000000000000UL, RNE, 0x3FF0000000000000UL, NX)]

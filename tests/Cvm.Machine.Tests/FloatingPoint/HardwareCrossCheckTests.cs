@@ -1,5 +1,6 @@
 using CsCheck;
 using Cvm.Machine.FloatingPoint;
+using static Cvm.Machine.Tests.FloatingPoint.RiscvFloatNames;
 using static Cvm.Machine.Tests.FloatingPoint.FloatGenerators;
 
 namespace Cvm.Machine.Tests.FloatingPoint;
@@ -11,7 +12,6 @@ namespace Cvm.Machine.Tests.FloatingPoint;
 /// </summary>
 public sealed class HardwareCrossCheckTests
 {
-    private const RoundingMode RNE = RoundingMode.NearestEven;
 
     private static uint Expected32(float hardware) => float.IsNaN(hardware) ? Float32.CanonicalNaN : Bits(hardware);
 
