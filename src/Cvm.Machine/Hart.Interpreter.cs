@@ -164,6 +164,15 @@ public sealed unsafe partial class Hart
                 X[d->Rd] = pc + d->Length;
                 pc = a;
                 goto Jumped;
+            case Op.JalrWithinPcc:
+                // JALR under a bounded PCC: a target PCC certainly allows jumps here; any other (near or beyond
+                // PCC's top, or misaligned) takes the exact check out of line.
+                a = (X[d->Rs1] + (ulong)(long)d->Imm) & ~1UL;
+                if (a - _pccJumpBase >= _pccJumpSpan || (a & _misalignedTargetBits) != 0) goto default;
+                pc = PcOf(d);
+                X[d->Rd] = pc + d->Length;
+                pc = a;
+                goto Jumped;
             case Op.Beq: if (X[d->Rs1] == X[d->Rs2]) goto TakeBranch; break;
             case Op.Bne: if (X[d->Rs1] != X[d->Rs2]) goto TakeBranch; break;
             case Op.Blt: if ((long)X[d->Rs1] < (long)X[d->Rs2]) goto TakeBranch; break;
@@ -754,8 +763,9 @@ public sealed unsafe partial class Hart
             or (>= Op.FmaddD and <= Op.FmaxD) or (>= Op.FcvtDW and <= Op.FcvtDLu);
         var writesNoRegister = op is Op.Sb or Op.Sh or Op.Sw or Op.Sd or Op.Fsw or Op.Fsd
             or Op.Beq or Op.Bne or Op.Blt or Op.Bge or Op.Bltu or Op.Bgeu;
-        // Xcheri operations write through the capability-aware register accessors, which track registers themselves.
-        var tracksItself = op >= Op.CGetPerm;
+        // Xcheri operations write through the capability-aware register accessors, which track registers themselves;
+        // JalrWithinPcc is an integer JALR, whose link the loop writes.
+        var tracksItself = op >= Op.CGetPerm && op != Op.JalrWithinPcc;
         return writesFloatRegister || writesNoRegister || tracksItself || rd >= 32 ? 0 : 1u << rd;
     }
 

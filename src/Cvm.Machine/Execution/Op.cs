@@ -81,4 +81,14 @@ internal enum Op : ushort
     // against PCC's bounds at the jump: JAL and branches whose (static) target lies outside, and every JALR.
     JalOutsidePcc, BeqOutsidePcc, BneOutsidePcc, BltOutsidePcc, BgeOutsidePcc, BltuOutsidePcc, BgeuOutsidePcc,
     JalrWithinPcc,
+
+    // Register clearing and tag reading (§3.5).
+    CClear, FPClear, CLoadTags,
+    // Capability mode (PCC.flag = 1, §4): the standard opcodes whose meaning changes. The integer loads and
+    // stores, LR/SC, LC/SC and JALR reuse the explicit .cap operations (LbCap … ScCCap, JalrCap), which add the
+    // decoded immediate to cs1.address; the rest have their own operations here.
+    Auipcc, CJal, FlwCap, FldCap, FswCap, FsdCap,
+    // A read-modify-write AMO (AMOADD.W … AMOMAXU.D, AMOSWAP.C) authorised by cs1: which one is re-derived from
+    // the encoding when it runs, so the capability-mode forms need no operation each.
+    AmoCap,
 }
