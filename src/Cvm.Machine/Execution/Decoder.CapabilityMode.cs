@@ -72,7 +72,8 @@ internal static partial class Decoder
             (>= Op.AmoSwapW and <= Op.AmoMaxuW) or (>= Op.AmoSwapD and <= Op.AmoMaxuD) or Op.AmoSwapC => Op.AmoCap,
             Op.Auipc => Op.Auipcc,
             Op.Jal => Op.CJal,
-            Op.Jalr => Op.JalrCap,
+            // JALR.PCC (in the Xcheri opcode) decodes to Jalr too, and keeps its integer meaning in capability mode.
+            Op.Jalr when (decoded.Bits & 0x7f) == 0x67 => Op.JalrCap,
             var unchanged => unchanged,
         };
         if (op == decoded.Op)
