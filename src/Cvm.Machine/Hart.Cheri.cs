@@ -86,6 +86,9 @@ public sealed unsafe partial class Hart
         }
     }
 
+    /// <summary>How many PCCs' decoded code the hart keeps at the moment (at most <see cref="DecodedCodeCache.MaxContexts"/>).</summary>
+    internal int DecodeContextCount => _code.ContextCount;
+
     /// <summary>What decoded code fetched under <paramref name="pcc"/> depends on.</summary>
     private static DecodeContextKey FetchContextOf(Capability pcc)
     {

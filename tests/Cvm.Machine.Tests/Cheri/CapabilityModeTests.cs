@@ -137,6 +137,39 @@ public sealed class CapabilityModeTests
     }
 
     [Fact]
+    public void Tag_integrity_holds_for_capability_mode_accesses()
+    {
+        using var program = CheriProgram.Run(EnterCapabilityMode() + """
+                csc c2, 0(c2)
+                sb zero, 9(c2)
+                clc c3, 0(c2)
+                cgettag a0, c3
+                csc c2, 16(c2)
+                ld t0, 16(c2)
+                ld t1, 24(c2)
+                sd t0, 32(c2)
+                sd t1, 40(c2)
+                clc c4, 32(c2)
+                cgettag a1, c4
+                cseqx a2, c4, c2
+                cmove c5, c2
+                cincoffset c6, c2, 48
+                amoswap.c c7, c5, (c6)
+                clc c8, 48(c2)
+                cgettag a3, c8
+            fault:
+                ld a4, 0(c4)
+                ebreak
+            """);
+        program.AssertCheriTrap(4 << 5 | 0x02, "fault");
+        Assert.Equal(0UL, program.X(10));
+        Assert.Equal(0UL, program.X(11));
+        Assert.Equal(0UL, program.X(12));
+        Assert.Equal(1UL, program.X(13));
+        Assert.Equal(program.C(2).Address, program.C(4).Address);
+    }
+
+    [Fact]
     public void Floating_point_accesses_go_through_cs1()
     {
         using var program = CheriProgram.Run(EnterCapabilityMode() + """
