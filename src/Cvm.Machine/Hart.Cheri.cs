@@ -65,7 +65,7 @@ public sealed unsafe partial class Hart
     /// </summary>
     private void OnPccReplaced(Capability pcc)
     {
-        var key = FetchContextOf(pcc);
+        var key = FetchContextOf(pcc, _legacyRelocation);
         _pccFetchBounds = key.FetchBounds;
         _pccUnusableCause = key.UnusableCause;
         _pccSpansAddressSpace = key.FetchBounds.Base == 0 && key.FetchBounds.Top > ulong.MaxValue;
@@ -89,14 +89,14 @@ public sealed unsafe partial class Hart
     /// <summary>How many PCCs' decoded code the hart keeps at the moment (at most <see cref="DecodedCodeCache.MaxContexts"/>).</summary>
     internal int DecodeContextCount => _code.ContextCount;
 
-    /// <summary>What decoded code fetched under <paramref name="pcc"/> depends on.</summary>
-    private static DecodeContextKey FetchContextOf(Capability pcc)
+    /// <summary>What decoded code fetched under <paramref name="pcc"/> depends on (relocation applies to integer mode only).</summary>
+    private static DecodeContextKey FetchContextOf(Capability pcc, bool relocated)
     {
         var unusable = !pcc.Tag ? CheriCause.TagViolation
             : pcc.IsSealed ? CheriCause.SealViolation
             : !pcc.HasPermissions(CapabilityPermissions.Execute) ? CheriCause.PermitExecuteViolation
             : CheriCause.None;
-        return new DecodeContextKey(pcc.GetBounds(), unusable, pcc.Flag);
+        return new DecodeContextKey(pcc.GetBounds(), unusable, pcc.Flag, relocated && !pcc.Flag);
     }
 
     /// <summary>The mtval of a PCC fetch fault for the parcels [pc, pc + length), or 0 if PCC authorises them.</summary>
@@ -264,13 +264,13 @@ public sealed unsafe partial class Hart
             case Op.CInvoke: return Invoke(rs1, rs2);
 
             // §3.6 explicit loads and stores, and LC/SC in the LQ/SQ encodings (§3.7, integer mode).
-            case Op.LbDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 1, signed: true);
-            case Op.LhDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 2, signed: true);
-            case Op.LwDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 4, signed: true);
-            case Op.LdDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 8, signed: true);
-            case Op.LbuDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 1, signed: false);
-            case Op.LhuDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 2, signed: false);
-            case Op.LwuDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 4, signed: false);
+            case Op.LbDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d), 1, signed: true);
+            case Op.LhDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d), 2, signed: true);
+            case Op.LwDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d), 4, signed: true);
+            case Op.LdDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d), 8, signed: true);
+            case Op.LbuDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d), 1, signed: false);
+            case Op.LhuDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d), 2, signed: false);
+            case Op.LwuDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d), 4, signed: false);
             case Op.LbCap: return LoadInteger(rd, ReadCapability(rs1), rs1, CapabilityAddress(d), 1, signed: true);
             case Op.LhCap: return LoadInteger(rd, ReadCapability(rs1), rs1, CapabilityAddress(d), 2, signed: true);
             case Op.LwCap: return LoadInteger(rd, ReadCapability(rs1), rs1, CapabilityAddress(d), 4, signed: true);
@@ -278,47 +278,47 @@ public sealed unsafe partial class Hart
             case Op.LbuCap: return LoadInteger(rd, ReadCapability(rs1), rs1, CapabilityAddress(d), 1, signed: false);
             case Op.LhuCap: return LoadInteger(rd, ReadCapability(rs1), rs1, CapabilityAddress(d), 2, signed: false);
             case Op.LwuCap: return LoadInteger(rd, ReadCapability(rs1), rs1, CapabilityAddress(d), 4, signed: false);
-            case Op.SbDdc: return StoreInteger(GetRegister(rs2), Ddc, CheriFault.DdcIndex, GetRegister(rs1), 1);
-            case Op.ShDdc: return StoreInteger(GetRegister(rs2), Ddc, CheriFault.DdcIndex, GetRegister(rs1), 2);
-            case Op.SwDdc: return StoreInteger(GetRegister(rs2), Ddc, CheriFault.DdcIndex, GetRegister(rs1), 4);
-            case Op.SdDdc: return StoreInteger(GetRegister(rs2), Ddc, CheriFault.DdcIndex, GetRegister(rs1), 8);
+            case Op.SbDdc: return StoreInteger(GetRegister(rs2), Ddc, CheriFault.DdcIndex, DdcAddress(d), 1);
+            case Op.ShDdc: return StoreInteger(GetRegister(rs2), Ddc, CheriFault.DdcIndex, DdcAddress(d), 2);
+            case Op.SwDdc: return StoreInteger(GetRegister(rs2), Ddc, CheriFault.DdcIndex, DdcAddress(d), 4);
+            case Op.SdDdc: return StoreInteger(GetRegister(rs2), Ddc, CheriFault.DdcIndex, DdcAddress(d), 8);
             case Op.SbCap: return StoreInteger(GetRegister(rs2), ReadCapability(rs1), rs1, CapabilityAddress(d), 1);
             case Op.ShCap: return StoreInteger(GetRegister(rs2), ReadCapability(rs1), rs1, CapabilityAddress(d), 2);
             case Op.SwCap: return StoreInteger(GetRegister(rs2), ReadCapability(rs1), rs1, CapabilityAddress(d), 4);
             case Op.SdCap: return StoreInteger(GetRegister(rs2), ReadCapability(rs1), rs1, CapabilityAddress(d), 8);
-            case Op.LcDdc: return LoadCapabilityInto(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1));
+            case Op.LcDdc: return LoadCapabilityInto(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d));
             case Op.LcCap: return LoadCapabilityInto(rd, ReadCapability(rs1), rs1, CapabilityAddress(d));
-            case Op.LoadCapability: return LoadCapabilityInto(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1) + (ulong)(long)d->Imm);
-            case Op.ScDdc: return StoreCapabilityFrom(ReadCapability(rs2), Ddc, CheriFault.DdcIndex, GetRegister(rs1));
+            case Op.LoadCapability: return LoadCapabilityInto(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d));
+            case Op.ScDdc: return StoreCapabilityFrom(ReadCapability(rs2), Ddc, CheriFault.DdcIndex, DdcAddress(d));
             case Op.ScCap: return StoreCapabilityFrom(ReadCapability(rs2), ReadCapability(rs1), rs1, CapabilityAddress(d));
-            case Op.StoreCapability: return StoreCapabilityFrom(ReadCapability(rs2), Ddc, CheriFault.DdcIndex, GetRegister(rs1) + (ulong)(long)d->Imm);
-            case Op.LrBDdc: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 1);
-            case Op.LrHDdc: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 2);
-            case Op.LrWDdc: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 4);
-            case Op.LrDDdc: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 8);
-            case Op.LrCDdc: return LoadReservedCapability(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1));
+            case Op.StoreCapability: return StoreCapabilityFrom(ReadCapability(rs2), Ddc, CheriFault.DdcIndex, DdcAddress(d));
+            case Op.LrBDdc: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d), 1);
+            case Op.LrHDdc: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d), 2);
+            case Op.LrWDdc: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d), 4);
+            case Op.LrDDdc: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d), 8);
+            case Op.LrCDdc: return LoadReservedCapability(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d));
             case Op.LrBCap: return LoadReserved(rd, ReadCapability(rs1), rs1, CapabilityAddress(d), 1);
             case Op.LrHCap: return LoadReserved(rd, ReadCapability(rs1), rs1, CapabilityAddress(d), 2);
             case Op.LrWCap: return LoadReserved(rd, ReadCapability(rs1), rs1, CapabilityAddress(d), 4);
             case Op.LrDCap: return LoadReserved(rd, ReadCapability(rs1), rs1, CapabilityAddress(d), 8);
             case Op.LrCCap: return LoadReservedCapability(rd, ReadCapability(rs1), rs1, CapabilityAddress(d));
-            case Op.ScBDdc: return StoreConditional(rd, rs2, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 1);
-            case Op.ScHDdc: return StoreConditional(rd, rs2, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 2);
-            case Op.ScWDdc: return StoreConditional(rd, rs2, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 4);
-            case Op.ScDDdc: return StoreConditional(rd, rs2, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 8);
-            case Op.ScCDdc: return StoreConditionalCapability(rd, ReadCapability(rs2), Ddc, CheriFault.DdcIndex, GetRegister(rs1));
+            case Op.ScBDdc: return StoreConditional(rd, rs2, Ddc, CheriFault.DdcIndex, DdcAddress(d), 1);
+            case Op.ScHDdc: return StoreConditional(rd, rs2, Ddc, CheriFault.DdcIndex, DdcAddress(d), 2);
+            case Op.ScWDdc: return StoreConditional(rd, rs2, Ddc, CheriFault.DdcIndex, DdcAddress(d), 4);
+            case Op.ScDDdc: return StoreConditional(rd, rs2, Ddc, CheriFault.DdcIndex, DdcAddress(d), 8);
+            case Op.ScCDdc: return StoreConditionalCapability(rd, ReadCapability(rs2), Ddc, CheriFault.DdcIndex, DdcAddress(d));
             case Op.ScBCap: return StoreConditional(rd, rs2, ReadCapability(rs1), rs1, CapabilityAddress(d), 1);
             case Op.ScHCap: return StoreConditional(rd, rs2, ReadCapability(rs1), rs1, CapabilityAddress(d), 2);
             case Op.ScWCap: return StoreConditional(rd, rs2, ReadCapability(rs1), rs1, CapabilityAddress(d), 4);
             case Op.ScDCap: return StoreConditional(rd, rs2, ReadCapability(rs1), rs1, CapabilityAddress(d), 8);
             case Op.ScCCap: return StoreConditionalCapability(rd, ReadCapability(rs2), ReadCapability(rs1), rs1, CapabilityAddress(d));
-            case Op.LrB: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 1);
-            case Op.LrH: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 2);
-            case Op.ScB: return StoreConditional(rd, rs2, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 1);
-            case Op.ScH: return StoreConditional(rd, rs2, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 2);
-            case Op.LrC: return LoadReservedCapability(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1));
-            case Op.ScC: return StoreConditionalCapability(rd, ReadCapability(rs2), Ddc, CheriFault.DdcIndex, GetRegister(rs1));
-            case Op.AmoSwapC: return SwapCapability(rd, ReadCapability(rs2), Ddc, CheriFault.DdcIndex, GetRegister(rs1));
+            case Op.LrB: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d), 1);
+            case Op.LrH: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d), 2);
+            case Op.ScB: return StoreConditional(rd, rs2, Ddc, CheriFault.DdcIndex, DdcAddress(d), 1);
+            case Op.ScH: return StoreConditional(rd, rs2, Ddc, CheriFault.DdcIndex, DdcAddress(d), 2);
+            case Op.LrC: return LoadReservedCapability(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d));
+            case Op.ScC: return StoreConditionalCapability(rd, ReadCapability(rs2), Ddc, CheriFault.DdcIndex, DdcAddress(d));
+            case Op.AmoSwapC: return SwapCapability(rd, ReadCapability(rs2), Ddc, CheriFault.DdcIndex, DdcAddress(d));
             case Op.PccFetchFault: return Raise(TrapCause.Cheri, PccFetchFault(_pc, d->Length));
             case Op.JalOutsidePcc: return RaiseCheri(CheriFault.PccIndex, CheriCause.LengthViolation);
             case Op.BeqOutsidePcc: return BranchOutsidePcc(GetRegister(rs1) == GetRegister(rs2));
@@ -337,9 +337,17 @@ public sealed unsafe partial class Hart
             // Capability mode (§4): the standard opcodes that change meaning.
             case Op.Auipcc: return WriteCapability(rd, Pcc.SetAddress(_pc + (ulong)(long)d->Imm));
             case Op.CJal: return JumpAndLinkCapability(d);
-            case Op.FlwCap or Op.FldCap: return LoadFloat(d);
-            case Op.FswCap or Op.FsdCap: return StoreFloat(d);
-            case Op.AmoCap: return AtomicViaCapability(d);
+            case Op.FlwCap or Op.FldCap: return LoadFloat(d, ReadCapability(rs1), rs1, CapabilityAddress(d));
+            case Op.FswCap or Op.FsdCap: return StoreFloat(d, ReadCapability(rs1), rs1, CapabilityAddress(d));
+            case Op.AmoCap: return Atomic(d, ReadCapability(rs1), rs1, GetRegister(rs1));
+
+            // LegacyRelocation (integer mode).
+            case Op.FlwDdc or Op.FldDdc: return LoadFloat(d, Ddc, CheriFault.DdcIndex, DdcAddress(d));
+            case Op.FswDdc or Op.FsdDdc: return StoreFloat(d, Ddc, CheriFault.DdcIndex, DdcAddress(d));
+            case Op.AmoDdc: return Atomic(d, Ddc, CheriFault.DdcIndex, DdcAddress(d));
+            case Op.AuipcRelocated: return WriteInteger(rd, _pc - PccBase + (ulong)(long)d->Imm);
+            case Op.JalRelocated: return JumpRelocated(d, _pc + (ulong)(long)d->Imm);
+            case Op.JalrRelocated: return JumpRelocated(d, (PccBase + GetRegister(rs1) + (ulong)(long)d->Imm) & ~1UL);
             default: return RaiseIllegal(d);
         }
     }
@@ -349,6 +357,13 @@ public sealed unsafe partial class Hart
     /// forms, the instruction's offset in the capability-mode forms of the standard loads and stores).
     /// </summary>
     private ulong CapabilityAddress(DecodedInstruction* d) => GetRegister(d->Rs1) + (ulong)(long)d->Imm;
+
+    /// <summary>
+    /// The address of a DDC-authorised access: x[rs1] plus the immediate (zero in the explicit <c>.ddc</c> forms),
+    /// plus DDC.address under <see cref="LegacyRelocation"/>.
+    /// </summary>
+    private ulong DdcAddress(DecodedInstruction* d) =>
+        GetRegister(d->Rs1) + (ulong)(long)d->Imm + (LegacyRelocation ? Ddc.Address : 0);
 
     /// <summary>
     /// The checks of a data access through <paramref name="authority"/> (Sail <c>handle_load_data_via_cap</c> /
@@ -598,8 +613,9 @@ public sealed unsafe partial class Hart
 
     /// <summary>
     /// CJALR cd, imm(cs1), and JALR.CAP cd, cs1 (offset 0); C.CJR and C.CJALR. Checks on cs1, in order: tag, seal
-    /// (only a sentry may be jumped through, and only with offset 0), Permit_Execute, target alignment (without
-    /// C), then the first instruction parcel within bounds. cd receives the return PCC sealed as a sentry; PCC
+    /// (only a sentry may be jumped through, and only with offset 0), Permit_Execute, under LegacyRelocation the
+    /// alignment of cs1's base (the new PC origin), target alignment (without C), then the first instruction
+    /// parcel within bounds. cd receives the return PCC sealed as a sentry; PCC
     /// becomes cs1 unsealed, at cs1.address + imm with bit 0 cleared.
     /// </summary>
     private Outcome JumpToCapability(DecodedInstruction* d)
@@ -609,6 +625,7 @@ public sealed unsafe partial class Hart
         var cause = !target.Tag ? CheriCause.TagViolation
             : target.IsSealed && (!target.IsSentry || d->Imm != 0) ? CheriCause.SealViolation
             : !target.HasPermissions(CapabilityPermissions.Execute) ? CheriCause.PermitExecuteViolation
+            : LegacyRelocation && (target.Base & (_misalignedTargetBits | 1)) != 0 ? CheriCause.UnalignedBase
             : CheriCause.None;
         if (cause != CheriCause.None)
         {
@@ -734,19 +751,21 @@ public sealed unsafe partial class Hart
         return WriteInteger(rd, tags);
     }
 
-    /// <summary>FLW / FLD in capability mode: the FPU must be on (illegal instruction), then cs1's checks, then mapping.</summary>
-    private Outcome LoadFloat(DecodedInstruction* d)
+    /// <summary>
+    /// FLW / FLD through <paramref name="authority"/> (cs1 in capability mode, DDC under LegacyRelocation): the FPU
+    /// must be on (illegal instruction), then the authority's checks, then mapping.
+    /// </summary>
+    private Outcome LoadFloat(DecodedInstruction* d, Capability authority, int authorityIndex, ulong address)
     {
         if (!FloatingPointEnabled)
         {
             return RaiseIllegal(d);
         }
-        var size = d->Op == Op.FlwCap ? 4 : 8;
-        var address = CapabilityAddress(d);
-        var cause = CheckDataAccess(ReadCapability(d->Rs1), address, size, load: true, store: false);
+        var size = d->Op is Op.FlwCap or Op.FlwDdc ? 4 : 8;
+        var cause = CheckDataAccess(authority, address, size, load: true, store: false);
         if (cause != CheriCause.None)
         {
-            return RaiseCheri(d->Rs1, cause);
+            return RaiseCheri(authorityIndex, cause);
         }
         var p = Memory.AccessAuthorised(address, size, write: false, out _);
         if (p == null)
@@ -758,42 +777,40 @@ public sealed unsafe partial class Hart
         return Outcome.Next;
     }
 
-    /// <summary>FSW / FSD in capability mode: the FPU must be on (illegal instruction), then cs1's checks, then mapping.</summary>
-    private Outcome StoreFloat(DecodedInstruction* d)
+    /// <summary>FSW / FSD through <paramref name="authority"/>: the FPU must be on (illegal instruction), then the authority's checks, then mapping.</summary>
+    private Outcome StoreFloat(DecodedInstruction* d, Capability authority, int authorityIndex, ulong address)
     {
         if (!FloatingPointEnabled)
         {
             return RaiseIllegal(d);
         }
-        var size = d->Op == Op.FswCap ? 4 : 8;
-        var address = CapabilityAddress(d);
-        var cause = CheckDataAccess(ReadCapability(d->Rs1), address, size, load: false, store: true);
+        var size = d->Op is Op.FswCap or Op.FswDdc ? 4 : 8;
+        var cause = CheckDataAccess(authority, address, size, load: false, store: true);
         if (cause != CheriCause.None)
         {
-            return RaiseCheri(d->Rs1, cause);
+            return RaiseCheri(authorityIndex, cause);
         }
         return PerformStore(size == 4 ? (uint)_f[d->Rs2] : _f[d->Rs2], address, size);
     }
 
     /// <summary>
-    /// A capability-mode AMO authorised by cs1 at cs1.address: AMOSWAP.C, or a word / doubleword AMO whose
-    /// operation is re-derived from the encoding. cs1 must allow both the load and the store (tag, seal,
-    /// Permit_Load, Permit_Store, bounds), then natural alignment (mcause 6), then mapping.
+    /// An AMO through <paramref name="authority"/> (cs1 in capability mode, DDC under LegacyRelocation):
+    /// AMOSWAP.C, or a word / doubleword AMO whose operation is re-derived from the encoding. The authority must
+    /// allow both the load and the store (tag, seal, Permit_Load, Permit_Store, bounds), then natural alignment
+    /// (mcause 6), then mapping.
     /// </summary>
-    private Outcome AtomicViaCapability(DecodedInstruction* d)
+    private Outcome Atomic(DecodedInstruction* d, Capability authority, int authorityIndex, ulong address)
     {
-        var authority = ReadCapability(d->Rs1);
-        var address = authority.Address;
         var op = Decoder.Decode(d->Bits).Op;
         if (op == Op.AmoSwapC)
         {
-            return SwapCapability(d->Rd, ReadCapability(d->Rs2), authority, d->Rs1, address);
+            return SwapCapability(d->Rd, ReadCapability(d->Rs2), authority, authorityIndex, address);
         }
         var size = op <= Op.AmoMaxuW ? 4 : 8;
         var cause = CheckDataAccess(authority, address, size, load: true, store: true);
         if (cause != CheriCause.None)
         {
-            return RaiseCheri(d->Rs1, cause);
+            return RaiseCheri(authorityIndex, cause);
         }
         if ((address & (ulong)(size - 1)) != 0)
         {
@@ -806,6 +823,46 @@ public sealed unsafe partial class Hart
         }
         var old = size == 4 ? (ulong)(long)AtomicWord(op, (int*)p, (int)GetRegister(d->Rs2)) : AtomicDoubleword(op, (ulong*)p, GetRegister(d->Rs2));
         return WriteInteger(d->Rd, old);
+    }
+
+    /// <summary>
+    /// Makes ISAv8-style addressing (cheri-riscv.md §1, §4) the rule for integer-mode code: data addresses are
+    /// offsets from DDC.address, and the PC software sees (AUIPC, link values, JALR targets, mepc and mtvec) is an
+    /// offset from PCC.base (MEPCC.base and MTCC.base for mepc and mtvec). Off by default (ISAv9). Capability-mode
+    /// code is never relocated. The hart keeps absolute addresses inside (<see cref="Pc"/>, trap records).
+    /// </summary>
+    public bool LegacyRelocation
+    {
+        get => _legacyRelocation;
+        set
+        {
+            _legacyRelocation = value;
+            OnPccReplaced(Pcc);
+        }
+    }
+
+    private bool _legacyRelocation;
+
+    /// <summary>PCC's base: the origin of the PC software sees under <see cref="LegacyRelocation"/>.</summary>
+    private ulong PccBase => _pccFetchBounds.Base;
+
+    /// <summary>
+    /// JAL with a link register and JALR under LegacyRelocation: the (absolute) target must lie in PCC's bounds
+    /// (a length violation on PCC), then be aligned (without C); the link is the next instruction's PCC offset.
+    /// </summary>
+    private Outcome JumpRelocated(DecodedInstruction* d, ulong target)
+    {
+        if (!_pccFetchBounds.Contains(target, MinimumInstructionBytes))
+        {
+            return RaiseCheri(CheriFault.PccIndex, CheriCause.LengthViolation);
+        }
+        if ((target & _misalignedTargetBits) != 0)
+        {
+            return Raise(TrapCause.InstructionAddressMisaligned, target);
+        }
+        SetRegister(d->Rd, _pc + d->Length - PccBase);
+        _pc = target;
+        return Outcome.Jump;
     }
 
     /// <summary>

@@ -51,7 +51,7 @@ public sealed unsafe partial class Hart
     {
         _registerFile = (ulong*)Unsafe.AsPointer(ref _x[0]);
         Memory = memory;
-        _code = new DecodedCodeCache(memory, FetchContextOf(Capability.Root));
+        _code = new DecodedCodeCache(memory, FetchContextOf(Capability.Root, relocated: false));
         Array.Fill(_xMetadata, CapabilityEncoding.NullMetadata);
         SetDataCapability(Capability.Root);
     }

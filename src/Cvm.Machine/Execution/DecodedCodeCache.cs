@@ -13,7 +13,8 @@ namespace Cvm.Machine;
 /// <param name="FetchBounds">PCC's bounds.</param>
 /// <param name="UnusableCause">Why PCC cannot fetch at all (untagged, sealed, not executable), or none.</param>
 /// <param name="CapabilityMode">PCC.flag: decode standard opcodes with their capability-mode meaning.</param>
-internal readonly record struct DecodeContextKey(CapabilityBounds FetchBounds, CheriCause UnusableCause, bool CapabilityMode);
+/// <param name="Relocated">Integer-mode code under the hart's LegacyRelocation option.</param>
+internal readonly record struct DecodeContextKey(CapabilityBounds FetchBounds, CheriCause UnusableCause, bool CapabilityMode, bool Relocated);
 
 /// <summary>
 /// Pre-decoded instructions, one <see cref="DecodedInstruction"/> slot per 2-byte parcel, in pinned per-page
@@ -142,7 +143,7 @@ internal sealed unsafe class DecodedCodeCache
         // Without C every instruction is 32 bits long, and one whose low bits are not 11 is illegal.
         decoded = compressed && !compressedEnabled
             ? new DecodedInstruction { Op = Op.Illegal, Length = 4, Bits = bits }
-            : Decoder.Decode(bits, CapabilityMode);
+            : Decoder.Decode(bits, CapabilityMode, _current.Key.Relocated);
         // The next instructions' lengths are in their first parcels. When such a parcel is on the next page,
         // execution reaches a sentinel slot first and the sum is never used.
         var nextPc = pc + decoded.Length;

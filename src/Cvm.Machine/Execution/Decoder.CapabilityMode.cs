@@ -9,11 +9,45 @@ namespace Cvm.Machine.Execution;
 /// </summary>
 internal static partial class Decoder
 {
-    /// <summary>Decodes <paramref name="bits"/> as a hart in integer mode or, if <paramref name="capabilityMode"/>, in capability mode.</summary>
-    public static DecodedInstruction Decode(uint bits, bool capabilityMode) =>
-        !capabilityMode ? Decode(bits)
-        : IsCompressed((ushort)bits) ? DecodeCompressedCapabilityMode((ushort)bits)
-        : ToCapabilityMode(Decode32(bits));
+    /// <summary>
+    /// Decodes <paramref name="bits"/> as a hart in integer mode (with ISAv8-style relocation if
+    /// <paramref name="relocated"/>) or, if <paramref name="capabilityMode"/>, in capability mode (where
+    /// relocation does not apply).
+    /// </summary>
+    public static DecodedInstruction Decode(uint bits, bool capabilityMode, bool relocated = false) =>
+        capabilityMode ? IsCompressed((ushort)bits) ? DecodeCompressedCapabilityMode((ushort)bits) : ToCapabilityMode(Decode32(bits))
+        : relocated ? ToRelocated(Decode(bits))
+        : Decode(bits);
+
+    /// <summary>
+    /// The LegacyRelocation meaning of an integer-mode decoding: every DDC-authorised access goes through the
+    /// <c>.ddc</c> operations, which add DDC.address; AUIPC, JAL with a link register and JALR go out of line to
+    /// convert between the absolute PC and the PCC-relative one software sees. The explicit <c>.ddc</c> forms
+    /// keep their operations, which relocate too.
+    /// </summary>
+    private static DecodedInstruction ToRelocated(DecodedInstruction decoded)
+    {
+        decoded.Op = decoded.Op switch
+        {
+            Op.Lb => Op.LbDdc, Op.Lh => Op.LhDdc, Op.Lw => Op.LwDdc, Op.Ld => Op.LdDdc,
+            Op.Lbu => Op.LbuDdc, Op.Lhu => Op.LhuDdc, Op.Lwu => Op.LwuDdc,
+            Op.Sb => Op.SbDdc, Op.Sh => Op.ShDdc, Op.Sw => Op.SwDdc, Op.Sd => Op.SdDdc,
+            Op.LoadCapability => Op.LcDdc, Op.StoreCapability => Op.ScDdc,
+            Op.Flw => Op.FlwDdc, Op.Fld => Op.FldDdc, Op.Fsw => Op.FswDdc, Op.Fsd => Op.FsdDdc,
+            Op.LrB => Op.LrBDdc, Op.LrH => Op.LrHDdc, Op.LrW => Op.LrWDdc, Op.LrD => Op.LrDDdc, Op.LrC => Op.LrCDdc,
+            Op.ScB => Op.ScBDdc, Op.ScH => Op.ScHDdc, Op.ScW => Op.ScWDdc, Op.ScD => Op.ScDDdc, Op.ScC => Op.ScCDdc,
+            (>= Op.AmoSwapW and <= Op.AmoMaxuW) or (>= Op.AmoSwapD and <= Op.AmoMaxuD) or Op.AmoSwapC => Op.AmoDdc,
+            Op.Auipc => Op.AuipcRelocated,
+            Op.Jal when decoded.Rd != Hart.SinkRegister => Op.JalRelocated,
+            Op.Jalr => Op.JalrRelocated,
+            var unchanged => unchanged,
+        };
+        if (decoded.Op >= Op.CGetPerm && decoded.Rd == Hart.SinkRegister)
+        {
+            decoded.Rd = 0;
+        }
+        return decoded;
+    }
 
     private static DecodedInstruction DecodeCompressedCapabilityMode(ushort bits)
     {

@@ -91,4 +91,9 @@ internal enum Op : ushort
     // A read-modify-write AMO (AMOADD.W … AMOMAXU.D, AMOSWAP.C) authorised by cs1: which one is re-derived from
     // the encoding when it runs, so the capability-mode forms need no operation each.
     AmoCap,
+    // LegacyRelocation (ISAv8-style, integer mode): the integer loads, stores and LR/SC reuse the explicit .ddc
+    // operations (LbDdc … ScCDdc), whose address is DDC.address + x[rs1] + imm under relocation; the FP accesses
+    // and AMOs have their own. AUIPC, JAL with a link and JALR see PC-relative-to-PCC.base values.
+    FlwDdc, FldDdc, FswDdc, FsdDdc, AmoDdc,
+    AuipcRelocated, JalRelocated, JalrRelocated,
 }
