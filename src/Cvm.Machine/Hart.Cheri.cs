@@ -74,7 +74,13 @@ public sealed unsafe partial class Hart
         var jumpTop = UInt128.Min(key.FetchBounds.Top, (UInt128)ulong.MaxValue + 1);
         _pccJumpBase = key.FetchBounds.Base;
         _pccJumpSpan = jumpTop >= (UInt128)key.FetchBounds.Base + 4 ? (ulong)(jumpTop - key.FetchBounds.Base - 3) : 0;
-        if (_code.Select(key) && _pageBase != ~0UL)
+        var wasCapabilityMode = _code.CapabilityMode;
+        var switched = _code.Select(key);
+        if (_code.CapabilityMode != wasCapabilityMode)
+        {
+            ApplyDataWindow();
+        }
+        if (switched && _pageBase != ~0UL)
         {
             // The interpreter may continue on the same page after the jump that replaced PCC: give it this
             // context's slots for that page.
@@ -204,9 +210,13 @@ public sealed unsafe partial class Hart
         return Outcome.Next;
     }
 
+    /// <summary>Writes an integer result; the x0 sink (the integer loads decode x0 to it) discards it.</summary>
     private Outcome WriteInteger(int index, ulong value)
     {
-        SetRegister(index, value);
+        if (index != SinkRegister)
+        {
+            SetRegister(index, value);
+        }
         return Outcome.Next;
     }
 

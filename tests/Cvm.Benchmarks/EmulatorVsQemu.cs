@@ -126,7 +126,7 @@ internal static partial class EmulatorVsQemu
     }
 
     /// <summary>Compiles programs/intmix.c once per source version into the temp directory.</summary>
-    private static string CompileWorkload()
+    internal static string CompileWorkload()
     {
         var source = Path.Combine(AppContext.BaseDirectory, "programs", "intmix.c");
         var hash = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(source)))[..16];

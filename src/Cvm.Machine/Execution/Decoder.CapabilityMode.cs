@@ -90,7 +90,8 @@ internal static partial class Decoder
 
     /// <summary>
     /// The capability-mode meaning of an integer-mode decoding. The capability-mode operations write through the
-    /// capability-aware register accessors, which discard writes to register 0, so the x0 sink becomes 0 again.
+    /// capability-aware register accessors, which discard writes to register 0, so the x0 sink becomes 0 again
+    /// (except for the integer loads, which keep the sink for the interpreter's fast path).
     /// </summary>
     private static DecodedInstruction ToCapabilityMode(DecodedInstruction decoded)
     {
@@ -115,7 +116,7 @@ internal static partial class Decoder
             return decoded;
         }
         decoded.Op = op;
-        if (decoded.Rd == Hart.SinkRegister)
+        if (decoded.Rd == Hart.SinkRegister && !IsIntegerCapabilityLoad(op))
         {
             decoded.Rd = 0;
         }

@@ -38,9 +38,16 @@ internal static partial class Decoder
         }
         // The explicit store-conditionals have no rd field (it selects the operation): their result goes to the
         // rs2 register that held the data, so Rd names it, as it names the result register of SC.W/SC.C.
-        var resultRegister = funct7 == StoreFunct7 && op is (>= Op.ScBDdc and <= Op.ScCCap) ? rs2 : rd;
+        // The integer loads name an x0 destination by the sink, as the base loads do: the interpreter's fast path
+        // for the .cap loads writes the register file directly.
+        var resultRegister = funct7 == StoreFunct7 && op is (>= Op.ScBDdc and <= Op.ScCCap) ? rs2
+            : IsIntegerCapabilityLoad(op) ? Gpr(rd)
+            : rd;
         return Make(op, bits, resultRegister, rs1, rs2, 0);
     }
+
+    /// <summary>The .cap loads into an integer register (also the capability-mode base loads).</summary>
+    public static bool IsIntegerCapabilityLoad(Op op) => op is >= Op.LbCap and <= Op.LwuCap;
 
     /// <summary>
     /// The AMO major opcode's CHERI widths (the aq/rl bits need no action here): LR.B/SC.B (funct3 = 0), LR.H/SC.H
