@@ -11,8 +11,9 @@ using Cvm.Machine.Memory;
 namespace Cvm.Benchmarks;
 
 /// <summary>
-/// Ratios between two ways of running the same work, measured in one process in interleaved pairs after one
-/// warm-up pair, with the median and min–max of (time of the variant / time of the baseline):
+/// Ratios between two ways of running the same work, measured in one process in interleaved pairs (alternating
+/// which runs first) after one warm-up pair, with the median and min–max of (time of the variant / time of the
+/// baseline):
 /// <list type="bullet">
 /// <item><c>confine-vs-root [ITERATIONS] [PAIRS]</c>: programs/intmix.c under <c>cvm exec --confine</c>'s bounded
 /// PCC and DDC against the same program under root PCC and DDC.</item>
@@ -39,8 +40,14 @@ internal static class ModeComparison
         var ratios = new List<double>();
         for (var pair = 0; pair <= pairs; pair++)
         {
+            // Alternate which of the two runs first, so neither always inherits the other's warm caches.
+            var variantFirst = pair % 2 == 1;
+            var (variant, variantRetired) = variantFirst ? run(true) : default;
             var (baseline, baselineRetired) = run(false);
-            var (variant, variantRetired) = run(true);
+            if (!variantFirst)
+            {
+                (variant, variantRetired) = run(true);
+            }
             var label = pair == 0 ? "warm-up" : $"pair {pair}";
             Console.WriteLine($"{label,-8} baseline {baseline,7:F3} s ({baselineRetired / baseline / 1e6,5:F0} MIPS)   "
                 + $"variant {variant,7:F3} s ({variantRetired / variant / 1e6,5:F0} MIPS)   ratio {variant / baseline:F3}");
@@ -136,15 +143,16 @@ internal static class ModeComparison
     }
 
     /// <summary>
-    /// s1 calls of a one-instruction function: with CInvoke into a sealed code/data pair (its own PCC, bounded to
-    /// the function) returning through a sentry, or with JALR.CAP to an unsealed copy of the caller's PCC.
+    /// s1 calls of a one-instruction function, each building a sentry to return through: with CInvoke into a
+    /// sealed code/data pair (its own PCC, bounded to the function), or with JALR.CAP to an unsealed, unbounded
+    /// copy of the caller's PCC. The two loops execute the same instructions but for the call itself.
     /// </summary>
     private const string RoundTripProgram = """
         _start:
             cspecialr c5, pcc
             la s2, function
             csetaddr c5, c5, s2
-            beqz a0, unbounded
+            beqz a0, jump
             li s3, 8
             csetbounds c5, c5, s3
             cspecialr c6, ddc
@@ -161,18 +169,23 @@ internal static class ModeComparison
             cseal c6, c6, c7
         invoke:
             cspecialr c1, pcc
-            la s2, back
+            la s2, invoked
             csetaddr c1, c1, s2
             csealentry c1, c1
             cinvoke c5, c6
-        back:
+        invoked:
             addi s1, s1, -1
             bnez s1, invoke
             ebreak
-        unbounded:
-            jalr.cap c1, c5
+        jump:
+            cspecialr c1, pcc
+            la s2, jumped
+            csetaddr c1, c1, s2
+            csealentry c1, c1
+            jalr.cap c0, c5
+        jumped:
             addi s1, s1, -1
-            bnez s1, unbounded
+            bnez s1, jump
             ebreak
         function:
             addi a1, a1, 1
