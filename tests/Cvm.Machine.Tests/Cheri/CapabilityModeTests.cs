@@ -170,6 +170,23 @@ public sealed class CapabilityModeTests
     }
 
     [Fact]
+    public void Explicit_ddc_forms_stay_checked_against_DDC_in_capability_mode()
+    {
+        using var program = CheriProgram.Run(EnterCapabilityMode() + """
+                li t0, 0x1000f8
+                li a0, 9
+                sd.ddc a0, (t0)
+                ld a1, 0xf8(c2)
+                li t0, 0x100100
+            fault:
+                ld.ddc a2, (t0)
+                ebreak
+            """, hart => hart.SetDataCapability(Capability.Root.SetAddress(0x100000).SetBoundsExact(0x100)));
+        program.AssertCheriTrap(0x421, "fault");
+        Assert.Equal(9UL, program.X(11));
+    }
+
+    [Fact]
     public void Floating_point_accesses_go_through_cs1()
     {
         using var program = CheriProgram.Run(EnterCapabilityMode() + """
