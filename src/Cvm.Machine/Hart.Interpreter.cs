@@ -412,7 +412,13 @@ public sealed unsafe partial class Hart
     Retire:
         if (TTracking.Enabled)
         {
-            _capabilityRegisters &= ~DestinationMask(d->Op, d->Rd);
+            // Store only when a capability is actually overwritten: an unconditional read-modify-write would chain
+            // every instruction to the previous one through memory.
+            var written = DestinationMask(d->Op, d->Rd);
+            if ((_capabilityRegisters & written) != 0)
+            {
+                _capabilityRegisters &= ~written;
+            }
         }
         {
             var third = (DecodedInstruction*)((byte*)d + ((nuint)d->AdvanceThree << 3));

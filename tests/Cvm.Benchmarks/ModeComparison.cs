@@ -38,27 +38,43 @@ internal static class ModeComparison
             _ => throw new ArgumentException($"unknown mode '{mode}'"),
         };
         var ratios = new List<double>();
+        var cpuRatios = new List<double>();
         for (var pair = 0; pair <= pairs; pair++)
         {
             // Alternate which of the two runs first, so neither always inherits the other's warm caches.
             var variantFirst = pair % 2 == 1;
-            var (variant, variantRetired) = variantFirst ? run(true) : default;
-            var (baseline, baselineRetired) = run(false);
+            var variant = variantFirst ? Timed(run, true) : default;
+            var baseline = Timed(run, false);
             if (!variantFirst)
             {
-                (variant, variantRetired) = run(true);
+                variant = Timed(run, true);
             }
             var label = pair == 0 ? "warm-up" : $"pair {pair}";
-            Console.WriteLine($"{label,-8} baseline {baseline,7:F3} s ({baselineRetired / baseline / 1e6,5:F0} MIPS)   "
-                + $"variant {variant,7:F3} s ({variantRetired / variant / 1e6,5:F0} MIPS)   ratio {variant / baseline:F3}");
+            Console.WriteLine($"{label,-8} baseline {baseline.Seconds,7:F3} s ({baseline.Retired / baseline.Seconds / 1e6,5:F0} MIPS)   "
+                + $"variant {variant.Seconds,7:F3} s ({variant.Retired / variant.Seconds / 1e6,5:F0} MIPS)   "
+                + $"ratio {variant.Seconds / baseline.Seconds:F3}   CPU-time ratio {variant.CpuSeconds / baseline.CpuSeconds:F3}");
             if (pair > 0)
             {
-                ratios.Add(variant / baseline);
+                ratios.Add(variant.Seconds / baseline.Seconds);
+                cpuRatios.Add(variant.CpuSeconds / baseline.CpuSeconds);
             }
         }
         ratios.Sort();
-        Console.WriteLine($"{mode}: median time ratio {ratios[ratios.Count / 2]:F3} (min {ratios[0]:F3}, max {ratios[^1]:F3})");
+        cpuRatios.Sort();
+        Console.WriteLine($"{mode}: median time ratio {ratios[ratios.Count / 2]:F3} (min {ratios[0]:F3}, max {ratios[^1]:F3}); "
+            + $"median CPU-time ratio {cpuRatios[cpuRatios.Count / 2]:F3} (min {cpuRatios[0]:F3}, max {cpuRatios[^1]:F3})");
         return 0;
+    }
+
+    /// <summary>
+    /// One run with the CPU time of this thread around it: on a machine shared with other work, a run that loses
+    /// the CPU for a while loses wall-clock time but not CPU time.
+    /// </summary>
+    private static (double Seconds, ulong Retired, double CpuSeconds) Timed(Func<bool, (double, ulong)> run, bool variant)
+    {
+        var cpuBefore = EmulatorVsQemu.CpuSeconds(EmulatorVsQemu.ResourceUsageOfThread);
+        var (seconds, retired) = run(variant);
+        return (seconds, retired, EmulatorVsQemu.CpuSeconds(EmulatorVsQemu.ResourceUsageOfThread) - cpuBefore);
     }
 
     private static Func<bool, (double, ulong)> ConfinedIntmix(int iterations)
