@@ -40,6 +40,32 @@ public sealed class DecodeContextTests
     }
 
     [Fact]
+    public void JALR_within_a_bounded_PCC_links_an_integer_over_a_capability_register()
+    {
+        // c5 (t0) holds a capability when the JALR under the bounded PCC links into it: it must become NULL-derived.
+        using var program = CheriProgram.Run("""
+            _start:
+                cspecialr c3, pcc
+                la t1, bounded
+                csetaddr c3, c3, t1
+                li t1, 32
+                csetbounds c3, c3, t1
+                jalr.cap c0, c3
+            bounded:
+                cspecialr c5, ddc
+                la t2, target
+            jump:
+                jalr t0, t2
+            target:
+                cgettag a0, c5
+                ebreak
+            """);
+        program.AssertCompleted();
+        Assert.Equal(0UL, program.X(10));
+        Assert.Equal(program.Address("jump") + 4, program.X(5));
+    }
+
+    [Fact]
     public void A_store_into_code_is_seen_under_every_PCC()
     {
         using var program = new CheriProgram(CallLoop.Replace("li s2, 100", "li s2, 1"));
