@@ -45,13 +45,27 @@ internal sealed unsafe class DecodedCodeCache
     private DecodeContext _current;
     private long _selections;
 
-    /// <summary>The decoded pages of one <see cref="DecodeContextKey"/>.</summary>
+    /// <summary>
+    /// The decoded pages of one <see cref="DecodeContextKey"/>, in a two-level table (chunks of
+    /// <see cref="PagesPerChunk"/> pages created on first use), so that each of the contexts costs memory in
+    /// proportion to the code it ran rather than to the address space.
+    /// </summary>
     private sealed class DecodeContext(DecodeContextKey key, ulong pageCount)
     {
+        private const int PagesPerChunk = 512;
+
+        private readonly DecodedInstruction[]?[]?[] _chunks = new DecodedInstruction[]?[]?[(pageCount + PagesPerChunk - 1) / PagesPerChunk];
+
         public readonly DecodeContextKey Key = key;
-        public readonly DecodedInstruction[]?[] Pages = new DecodedInstruction[]?[pageCount];
         public readonly List<ulong> PopulatedPages = new();
         public long LastSelected;
+
+        /// <summary>The slots of <paramref name="page"/>, or null if none were created in this context.</summary>
+        public DecodedInstruction[]? this[ulong page]
+        {
+            get => _chunks[page / PagesPerChunk]?[page % PagesPerChunk];
+            set => (_chunks[page / PagesPerChunk] ??= new DecodedInstruction[]?[PagesPerChunk])[page % PagesPerChunk] = value;
+        }
     }
 
     public DecodedCodeCache(TaggedMemory memory, DecodeContextKey initialKey)
@@ -102,12 +116,12 @@ internal sealed unsafe class DecodedCodeCache
         {
             return null;
         }
-        var slots = _current.Pages[page];
+        var slots = _current[page];
         if (slots is null)
         {
             slots = GC.AllocateArray<DecodedInstruction>(SlotsWithSentinels, pinned: true);
             slots[SlotsPerPage].Op = slots[SlotsPerPage + 1].Op = Op.PageCrossing;
-            _current.Pages[page] = slots;
+            _current[page] = slots;
             _current.PopulatedPages.Add(page);
         }
         return (DecodedInstruction*)Unsafe.AsPointer(ref slots[0]);
@@ -162,11 +176,11 @@ internal sealed unsafe class DecodedCodeCache
         _memory.UnwatchCodePage(page);
         foreach (var context in _contexts)
         {
-            if (context.Pages[page] is { } slots)
+            if (context[page] is { } slots)
             {
                 Array.Clear(slots, 0, SlotsPerPage);
             }
-            if (page > 0 && context.Pages[page - 1] is { } previous)
+            if (page > 0 && context[page - 1] is { } previous)
             {
                 previous[SlotsPerPage - 1] = default;
             }
