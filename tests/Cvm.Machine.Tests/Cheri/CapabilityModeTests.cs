@@ -441,6 +441,102 @@ public sealed class CapabilityModeTests
         Assert.Equal(0UL, program.X(20));
     }
 
+    [Theory]
+    [InlineData(0x2002u)] // C.CLCSP with cd = 0
+    [InlineData(0x6101u)] // C.CIncOffset16CSP with a zero immediate
+    [InlineData(0x0004u)] // C.CIncOffset4CSPN with a zero immediate
+    [InlineData(0x8002u)] // C.CJR with cs1 = 0
+    public void Reserved_compressed_capability_mode_encodings_are_illegal(uint bits)
+    {
+        Assert.Equal(Execution.Op.Illegal, Execution.Decoder.Decode(bits, capabilityMode: true).Op);
+    }
+
+    [Theory]
+    [InlineData(0x2002u | 1 << 7, false)] // the C.FLDSP slot: C.CLCSP in capability mode, C.FLDSP in integer mode
+    [InlineData(0x2000u, false)] // the C.FLD slot: C.CLC / C.FLD
+    [InlineData(0xA000u, true)] // the C.FSD slot: C.CSC / C.FSD
+    public void The_RV64_C_LQ_and_C_SQ_slots_depend_on_the_mode(uint bits, bool store)
+    {
+        Assert.Equal(store ? Execution.Op.ScCap : Execution.Op.LcCap, Execution.Decoder.Decode(bits, capabilityMode: true).Op);
+        Assert.Equal(store ? Execution.Op.Fsd : Execution.Op.Fld, Execution.Decoder.Decode(bits, capabilityMode: false).Op);
+    }
+
+    [Fact]
+    public void AUIPCC_clears_the_tag_of_an_unrepresentable_result()
+    {
+        using var program = CheriProgram.Run("""
+            _start:
+                cspecialr c1, pcc
+                li t0, 1
+                csetflags c1, c1, t0
+                la t0, capcode
+                csetaddr c1, c1, t0
+                li t0, 0x40
+                csetbounds c1, c1, t0
+                jalr.cap c0, c1
+            .option capmode
+            capcode:
+                auipcc c4, 0x10000
+                cgettag a0, c4
+                auipcc c5, 0
+                cgettag a1, c5
+                ebreak
+            """);
+        program.AssertCompleted();
+        Assert.Equal(0UL, program.X(10));
+        Assert.Equal(1UL, program.X(11));
+        Assert.Equal(program.Address("capcode") + 0x1000_0000, program.C(4).Address);
+    }
+
+    [Fact]
+    public void Without_C_capability_jumps_to_a_2_byte_aligned_target_are_misaligned_fetches()
+    {
+        using var program = CheriProgram.Run(EnterCapabilityMode() + """
+                cspecialr c4, pcc
+            fault:
+                cjalr cra, 6(c4)
+                ebreak
+            """, hart => hart.CompressedEnabled = false);
+        program.AssertTrap(TrapCause.InstructionAddressMisaligned, program.Address("fault") - 4 + 6, "fault");
+    }
+
+    [Fact]
+    public void CInvoke_into_a_code_capability_with_the_flag_set_enters_capability_mode()
+    {
+        using var program = CheriProgram.Run("""
+            _start:
+                cspecialr c5, pcc
+                li s2, 1
+                csetflags c5, c5, s2
+                la s2, compartment
+                csetaddr c5, c5, s2
+                cspecialr c6, ddc
+                li s2, 0x100000
+                csetaddr c6, c6, s2
+                li s2, 0x100
+                csetbounds c6, c6, s2
+                li s2, 0x1fd
+                candperm c6, c6, s2
+                cspecialr c7, ddc
+                li s2, 9
+                csetaddr c7, c7, s2
+                cseal c5, c5, c7
+                cseal c6, c6, c7
+                cinvoke c5, c6
+            .option capmode
+            compartment:
+                li a0, 77
+                sd a0, 0(c31)
+                ld a1, 0(c31)
+                cspecialr c8, pcc
+                cgetflags a2, c8
+                ebreak
+            """);
+        program.AssertCompleted();
+        Assert.Equal(77UL, program.X(11));
+        Assert.Equal(1UL, program.X(12));
+    }
+
     private sealed class StopOnBreakpoint : ITrapHandler
     {
         public TrapDisposition HandleTrap(Hart hart, in Trap trap) =>
