@@ -6,14 +6,17 @@ using Cvm.Machine.Memory;
 namespace Cvm.Machine;
 
 /// <summary>
-/// Xcheri (CHERI-RISC-V ISAv9) instructions in integer (hybrid) mode: one small case per instruction, with the
-/// capability semantics delegated to <see cref="Capability"/> (tested bit-exact against the Sail-derived vectors)
-/// and the architectural checks here, in the order of the Sail model's <c>if</c> chains.
+/// Xcheri (CHERI-RISC-V ISAv9) instructions in integer (hybrid) and capability (purecap) mode, and the
+/// LegacyRelocation option: one small case per instruction, with the capability semantics delegated to
+/// <see cref="Capability"/> (tested bit-exact against the Sail-derived vectors) and the architectural checks here,
+/// in the order of the Sail model's <c>if</c> chains.
 /// </summary>
 /// <remarks>
 /// Every handler reads and writes registers through <see cref="GetCapabilityRegister"/> /
 /// <see cref="SetCapabilityRegister"/> / <see cref="SetRegister"/>, which keep the capability-tracking masks
 /// right (the interpreter leaves those masks to them for Xcheri operations) and discard writes to register 0.
+/// The interpreter runs a few of these operations itself when a one-compare check allows (JALR under a bounded
+/// PCC, the <c>.cap</c> loads and stores, CIncOffsetImm in bounds); these handlers are then their exact slow path.
 /// </remarks>
 public sealed unsafe partial class Hart
 {
@@ -273,7 +276,8 @@ public sealed unsafe partial class Hart
             case Op.JalrCap: return JumpToCapability(d);
             case Op.CInvoke: return Invoke(rs1, rs2);
 
-            // §3.6 explicit loads and stores, and LC/SC in the LQ/SQ encodings (§3.7, integer mode).
+            // §3.6 explicit loads and stores, and LC/SC in the LQ/SQ encodings (§3.7); in capability mode the standard
+            // loads and stores run as the .cap forms with their immediate, under LegacyRelocation as the .ddc forms.
             case Op.LbDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d), 1, signed: true);
             case Op.LhDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d), 2, signed: true);
             case Op.LwDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d), 4, signed: true);
@@ -598,9 +602,10 @@ public sealed unsafe partial class Hart
     }
 
     /// <summary>
-    /// AMOSWAP.C: the authority (DDC in integer mode, cs1 in capability mode) must allow both the load and the capability store (tag, seal, Permit_Load, Permit_Store,
-    /// Permit_Store_Capability / _Local for a tagged value, bounds); 16-byte alignment (mcause 6); cd := the old
-    /// capability (untagged without Permit_Load_Capability), memory := cs2.
+    /// AMOSWAP.C: the authority (DDC in integer mode, cs1 in capability mode) must allow both the load and the
+    /// capability store (tag, seal, Permit_Load, Permit_Store, Permit_Store_Capability / _Local for a tagged value,
+    /// bounds); 16-byte alignment (mcause 6); cd := the old capability (untagged without Permit_Load_Capability),
+    /// memory := cs2.
     /// </summary>
     private Outcome SwapCapability(int rd, Capability value, Capability authority, int authorityIndex, ulong address)
     {

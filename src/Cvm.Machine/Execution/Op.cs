@@ -51,7 +51,8 @@ internal enum Op : ushort
     FcvtWD, FcvtWuD, FcvtLD, FcvtLuD, FeqD, FltD, FleD, FclassD, FcvtDW, FcvtDWu, FcvtDL, FcvtDLu,
     FcvtSD, FcvtDS,
 
-    // Xcheri (ISAv9, integer mode). All run out of line in Hart.Cheri.cs and keep their own capability tracking.
+    // Xcheri (ISAv9). All run out of line in Hart.Cheri.cs and keep their own capability tracking (the interpreter
+    // runs JalrWithinPcc, the integer .cap loads and stores and CIncOffsetImmediate inline when it can).
     // Inspection: rd := a field of cs1.
     CGetPerm, CGetType, CGetBase, CGetLen, CGetTag, CGetSealed, CGetOffset, CGetFlags, CGetAddr, CGetHigh, CGetTop,
     CRoundRepresentableLength, CRepresentableAlignmentMask,
