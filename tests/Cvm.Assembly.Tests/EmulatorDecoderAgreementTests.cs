@@ -141,6 +141,39 @@ public sealed class EmulatorDecoderAgreementTests
         Assert.True(accepted.Count == 0, "the emulator executes encodings the table does not define:\n" + string.Join('\n', accepted));
     }
 
+    [Fact]
+    public void Words_the_table_does_not_know_in_capability_mode_are_illegal_in_the_emulator()
+    {
+        var random = new Random(20261131);
+        var nearMisses = RandomEncodings.Generate(50_000, seed: 20261132, form => form.Mode != EncodingMode.IntegerOnly, capabilityMode: true)
+            .Select(pair => pair.Word ^ (1u << BitOf(pair.Form.Mask & (pair.Form.Length == 2 ? 0xFFFFu : ~0u), random)));
+        var randomWords = Enumerable.Range(0, 200_000).Select(_ => (uint)random.NextInt64(0, 1L << 32));
+
+        var accepted = new List<string>();
+        var unknownSeen = 0;
+        foreach (var candidate in nearMisses.Concat(randomWords))
+        {
+            var length = Decoder.IsCompressed((ushort)candidate) ? 2 : 4;
+            var word = length == 2 ? candidate & 0xFFFF : candidate;
+            if (Disassembler.FindForm(word, length, capabilityMode: true) is not null)
+            {
+                continue;
+            }
+            var decoded = Decoder.Decode(word, capabilityMode: true);
+            if (IsFenceWithReservedFields(word, length) || IsRoundingModeVariant(word, length, Decoder.Decode(word).Op))
+            {
+                continue;
+            }
+            unknownSeen++;
+            if (decoded.Op != Op.Illegal && accepted.Count < 20)
+            {
+                accepted.Add($"0x{word:x8}: emulator executes it as {decoded.Op} in capability mode");
+            }
+        }
+        Assert.True(unknownSeen > 10_000, $"only {unknownSeen} unknown words were drawn");
+        Assert.True(accepted.Count == 0, "the emulator executes encodings the table does not define:\n" + string.Join('\n', accepted));
+    }
+
     /// <summary>
     /// FENCE and FENCE.I with non-zero reserved fields (fm, rs1, rd, imm): the unprivileged spec tells base
     /// implementations to ignore those fields for forward compatibility, so the emulator executes them; GNU's
