@@ -1,4 +1,7 @@
+using Cvm.Assembly;
+using Cvm.Assembly.Text;
 using Cvm.Cheri;
+using Cvm.Machine.Memory;
 
 namespace Cvm.Machine.Tests.Cheri;
 
@@ -135,6 +138,57 @@ public sealed class LegacyRelocationTests
         Assert.Equal(program.Address("fault") + 4 - CodeBase, program.X(18));
         Assert.Equal(program.Address("fault") + 8, program.Hart.Pc);
         Assert.Equal(program.Address("fault") + 8, program.Hart.Mepcc.Address);
+    }
+
+    [Fact]
+    public void A_guest_linked_at_0_runs_unmodified_in_a_relocated_compartment()
+    {
+        // As Intravisor loads a hybrid cVM: the image, linked at 0, is copied to the compartment's base, and PCC and
+        // DDC both start there; absolute addresses in the code (function pointers, data) are compartment offsets.
+        const ulong compartment = 0x40000;
+        var image = Linker.Link(TextAssembler.Assemble("""
+                .text
+            _start:
+                lui t0, %hi(value)
+                addi t0, t0, %lo(value)
+                ld a0, 0(t0)
+                addi a0, a0, 1
+                sd a0, 0(t0)
+                lui t1, %hi(function)
+                addi t1, t1, %lo(function)
+                jalr ra, t1
+            done:
+                ebreak
+            function:
+                auipc a1, 0
+                ret
+                .data
+            value:
+                .dword 41
+            """, "guest.s"), baseAddress: 0);
+        using var memory = new TaggedMemory(16 << 20);
+        memory.Map(compartment, 0x10000);
+        foreach (var section in image.Sections)
+        {
+            Assert.True(memory.TryWrite(compartment + section.Address, section.Data));
+        }
+        var traps = new StopOnTrap();
+        var hart = new Hart(memory) { TrapHandler = traps, LegacyRelocation = true };
+        hart.Pcc = Capability.Root.SetAddress(compartment).SetBoundsExact(0x10000).SetAddress(compartment + image.Entry);
+        hart.SetDataCapability(Capability.Root.SetAddress(compartment).SetBoundsExact(0x10000));
+
+        Assert.Equal(StopReason.Stopped, hart.Run(1000));
+
+        ulong Symbol(string name) => image.Symbols.Single(symbol => symbol.Name == name).Address;
+        var trap = Assert.Single(traps.Traps);
+        Assert.Equal(TrapCause.Breakpoint, trap.Cause);
+        Assert.Equal(compartment + Symbol("done"), trap.Pc);
+        Assert.Equal(42UL, hart.GetRegister(10));
+        Assert.Equal(Symbol("function"), hart.GetRegister(11));
+        Assert.Equal(Symbol("done"), hart.GetRegister(1));
+        Span<byte> value = stackalloc byte[8];
+        Assert.True(memory.TryRead(compartment + Symbol("value"), value));
+        Assert.Equal(42UL, BitConverter.ToUInt64(value));
     }
 
     private sealed class DeliverAllButBreakpoints : ITrapHandler
