@@ -6,14 +6,17 @@ using Cvm.Machine.Memory;
 namespace Cvm.Machine;
 
 /// <summary>
-/// Xcheri (CHERI-RISC-V ISAv9) instructions in integer (hybrid) mode: one small case per instruction, with the
-/// capability semantics delegated to <see cref="Capability"/> (tested bit-exact against the Sail-derived vectors)
-/// and the architectural checks here, in the order of the Sail model's <c>if</c> chains.
+/// Xcheri (CHERI-RISC-V ISAv9) instructions in integer (hybrid) and capability (purecap) mode, and the
+/// LegacyRelocation option: one small case per instruction, with the capability semantics delegated to
+/// <see cref="Capability"/> (tested bit-exact against the Sail-derived vectors) and the architectural checks here,
+/// in the order of the Sail model's <c>if</c> chains.
 /// </summary>
 /// <remarks>
 /// Every handler reads and writes registers through <see cref="GetCapabilityRegister"/> /
 /// <see cref="SetCapabilityRegister"/> / <see cref="SetRegister"/>, which keep the capability-tracking masks
 /// right (the interpreter leaves those masks to them for Xcheri operations) and discard writes to register 0.
+/// The interpreter runs a few of these operations itself when a one-compare check allows (JALR under a bounded
+/// PCC, the <c>.cap</c> loads and stores, CIncOffsetImm in bounds); these handlers are then their exact slow path.
 /// </remarks>
 public sealed unsafe partial class Hart
 {
@@ -36,6 +39,10 @@ public sealed unsafe partial class Hart
     private CheriCause _pccUnusableCause = CheriCause.None;
     private bool _pccSpansAddressSpace = true;
 
+    // Jump targets PCC's bounds certainly allow, as one unsigned compare: target - _pccJumpBase < _pccJumpSpan.
+    private ulong _pccJumpBase;
+    private ulong _pccJumpSpan = ulong.MaxValue;
+
     /// <summary>The machine trap code capability: PCC on trap entry (its address is mtvec). Root at reset.</summary>
     public Capability Mtcc => Capability.FromRaw(_mtvec, _mtccMetadata, _mtccTag);
 
@@ -54,24 +61,51 @@ public sealed unsafe partial class Hart
     /// <summary>
     /// Instruction fetch is checked against PCC (Sail <c>ext_fetch_check_pc</c>: tag, seal, Permit_Execute, then
     /// bounds of each parcel) when an instruction is decoded into its slot, so executing a decoded slot costs
-    /// nothing. That is exact as long as the slots are decoded under the PCC that executes them, so replacing PCC
-    /// with one that authorises a different range wipes the decoded code (jumps between capabilities with the
-    /// same bounds, such as traps whose MTCC equals PCC, do not).
+    /// nothing; and the decoding of a standard opcode depends on PCC.flag (capability mode). So decoded code is
+    /// kept per fetch context (<see cref="DecodeContextKey"/>): replacing PCC with one that authorises a different
+    /// range, or switches mode, selects that context's decoded code — kept from its last use for the few most
+    /// recent contexts — and points the interpreter at its slots for the current page.
     /// </summary>
     private void OnPccReplaced(Capability pcc)
     {
-        var bounds = pcc.GetBounds();
+        var key = FetchContextOf(pcc, _legacyRelocation);
+        _pccFetchBounds = key.FetchBounds;
+        _pccUnusableCause = key.UnusableCause;
+        _pccSpansAddressSpace = key.FetchBounds.Base == 0 && key.FetchBounds.Top > ulong.MaxValue;
+        // Room for a 4-byte instruction: with C a target 2 bytes below top is allowed too, and takes the exact
+        // out-of-line check.
+        var jumpTop = UInt128.Min(key.FetchBounds.Top, (UInt128)ulong.MaxValue + 1);
+        _pccJumpBase = key.FetchBounds.Base;
+        _pccJumpSpan = jumpTop >= (UInt128)key.FetchBounds.Base + 4 ? (ulong)(jumpTop - key.FetchBounds.Base - 3) : 0;
+        var wasCapabilityMode = _code.CapabilityMode;
+        var switched = _code.Select(key);
+        if (_code.CapabilityMode != wasCapabilityMode)
+        {
+            ApplyDataWindow();
+        }
+        if (switched && _pageBase != ~0UL)
+        {
+            // The interpreter may continue on the same page after the jump that replaced PCC: give it this
+            // context's slots for that page.
+            _slots = _code.SlotsFor(_pageBase);
+            if (_slots == null)
+            {
+                _pageBase = ~0UL;
+            }
+        }
+    }
+
+    /// <summary>How many PCCs' decoded code the hart keeps at the moment (at most <see cref="DecodedCodeCache.MaxContexts"/>).</summary>
+    internal int DecodeContextCount => _code.ContextCount;
+
+    /// <summary>What decoded code fetched under <paramref name="pcc"/> depends on (relocation applies to integer mode only).</summary>
+    private static DecodeContextKey FetchContextOf(Capability pcc, bool relocated)
+    {
         var unusable = !pcc.Tag ? CheriCause.TagViolation
             : pcc.IsSealed ? CheriCause.SealViolation
             : !pcc.HasPermissions(CapabilityPermissions.Execute) ? CheriCause.PermitExecuteViolation
             : CheriCause.None;
-        if (bounds != _pccFetchBounds || unusable != _pccUnusableCause)
-        {
-            _pccFetchBounds = bounds;
-            _pccUnusableCause = unusable;
-            _pccSpansAddressSpace = bounds.Base == 0 && bounds.Top > ulong.MaxValue;
-            _code.InvalidateAll();
-        }
+        return new DecodeContextKey(pcc.GetBounds(), unusable, pcc.Flag, relocated && !pcc.Flag);
     }
 
     /// <summary>The mtval of a PCC fetch fault for the parcels [pc, pc + length), or 0 if PCC authorises them.</summary>
@@ -179,9 +213,13 @@ public sealed unsafe partial class Hart
         return Outcome.Next;
     }
 
+    /// <summary>Writes an integer result; the x0 sink (the integer loads decode x0 to it) discards it.</summary>
     private Outcome WriteInteger(int index, ulong value)
     {
-        SetRegister(index, value);
+        if (index != SinkRegister)
+        {
+            SetRegister(index, value);
+        }
         return Outcome.Next;
     }
 
@@ -238,62 +276,63 @@ public sealed unsafe partial class Hart
             case Op.JalrCap: return JumpToCapability(d);
             case Op.CInvoke: return Invoke(rs1, rs2);
 
-            // §3.6 explicit loads and stores, and LC/SC in the LQ/SQ encodings (§3.7, integer mode).
-            case Op.LbDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 1, signed: true);
-            case Op.LhDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 2, signed: true);
-            case Op.LwDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 4, signed: true);
-            case Op.LdDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 8, signed: true);
-            case Op.LbuDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 1, signed: false);
-            case Op.LhuDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 2, signed: false);
-            case Op.LwuDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 4, signed: false);
-            case Op.LbCap: return LoadInteger(rd, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 1, signed: true);
-            case Op.LhCap: return LoadInteger(rd, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 2, signed: true);
-            case Op.LwCap: return LoadInteger(rd, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 4, signed: true);
-            case Op.LdCap: return LoadInteger(rd, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 8, signed: true);
-            case Op.LbuCap: return LoadInteger(rd, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 1, signed: false);
-            case Op.LhuCap: return LoadInteger(rd, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 2, signed: false);
-            case Op.LwuCap: return LoadInteger(rd, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 4, signed: false);
-            case Op.SbDdc: return StoreInteger(GetRegister(rs2), Ddc, CheriFault.DdcIndex, GetRegister(rs1), 1);
-            case Op.ShDdc: return StoreInteger(GetRegister(rs2), Ddc, CheriFault.DdcIndex, GetRegister(rs1), 2);
-            case Op.SwDdc: return StoreInteger(GetRegister(rs2), Ddc, CheriFault.DdcIndex, GetRegister(rs1), 4);
-            case Op.SdDdc: return StoreInteger(GetRegister(rs2), Ddc, CheriFault.DdcIndex, GetRegister(rs1), 8);
-            case Op.SbCap: return StoreInteger(GetRegister(rs2), ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 1);
-            case Op.ShCap: return StoreInteger(GetRegister(rs2), ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 2);
-            case Op.SwCap: return StoreInteger(GetRegister(rs2), ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 4);
-            case Op.SdCap: return StoreInteger(GetRegister(rs2), ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 8);
-            case Op.LcDdc: return LoadCapabilityInto(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1));
-            case Op.LcCap: return LoadCapabilityInto(rd, ReadCapability(rs1), rs1, ReadCapability(rs1).Address);
-            case Op.LoadCapability: return LoadCapabilityInto(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1) + (ulong)(long)d->Imm);
-            case Op.ScDdc: return StoreCapabilityFrom(ReadCapability(rs2), Ddc, CheriFault.DdcIndex, GetRegister(rs1));
-            case Op.ScCap: return StoreCapabilityFrom(ReadCapability(rs2), ReadCapability(rs1), rs1, ReadCapability(rs1).Address);
-            case Op.StoreCapability: return StoreCapabilityFrom(ReadCapability(rs2), Ddc, CheriFault.DdcIndex, GetRegister(rs1) + (ulong)(long)d->Imm);
-            case Op.LrBDdc: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 1);
-            case Op.LrHDdc: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 2);
-            case Op.LrWDdc: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 4);
-            case Op.LrDDdc: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 8);
-            case Op.LrCDdc: return LoadReservedCapability(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1));
-            case Op.LrBCap: return LoadReserved(rd, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 1);
-            case Op.LrHCap: return LoadReserved(rd, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 2);
-            case Op.LrWCap: return LoadReserved(rd, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 4);
-            case Op.LrDCap: return LoadReserved(rd, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 8);
-            case Op.LrCCap: return LoadReservedCapability(rd, ReadCapability(rs1), rs1, ReadCapability(rs1).Address);
-            case Op.ScBDdc: return StoreConditional(rs2, rs2, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 1);
-            case Op.ScHDdc: return StoreConditional(rs2, rs2, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 2);
-            case Op.ScWDdc: return StoreConditional(rs2, rs2, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 4);
-            case Op.ScDDdc: return StoreConditional(rs2, rs2, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 8);
-            case Op.ScCDdc: return StoreConditionalCapability(rs2, ReadCapability(rs2), Ddc, CheriFault.DdcIndex, GetRegister(rs1));
-            case Op.ScBCap: return StoreConditional(rs2, rs2, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 1);
-            case Op.ScHCap: return StoreConditional(rs2, rs2, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 2);
-            case Op.ScWCap: return StoreConditional(rs2, rs2, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 4);
-            case Op.ScDCap: return StoreConditional(rs2, rs2, ReadCapability(rs1), rs1, ReadCapability(rs1).Address, 8);
-            case Op.ScCCap: return StoreConditionalCapability(rs2, ReadCapability(rs2), ReadCapability(rs1), rs1, ReadCapability(rs1).Address);
-            case Op.LrB: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 1);
-            case Op.LrH: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 2);
-            case Op.ScB: return StoreConditional(rd, rs2, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 1);
-            case Op.ScH: return StoreConditional(rd, rs2, Ddc, CheriFault.DdcIndex, GetRegister(rs1), 2);
-            case Op.LrC: return LoadReservedCapability(rd, Ddc, CheriFault.DdcIndex, GetRegister(rs1));
-            case Op.ScC: return StoreConditionalCapability(rd, ReadCapability(rs2), Ddc, CheriFault.DdcIndex, GetRegister(rs1));
-            case Op.AmoSwapC: return SwapCapability(rd, ReadCapability(rs2), GetRegister(rs1));
+            // §3.6 explicit loads and stores, and LC/SC in the LQ/SQ encodings (§3.7); in capability mode the standard
+            // loads and stores run as the .cap forms with their immediate, under LegacyRelocation as the .ddc forms.
+            case Op.LbDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d), 1, signed: true);
+            case Op.LhDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d), 2, signed: true);
+            case Op.LwDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d), 4, signed: true);
+            case Op.LdDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d), 8, signed: true);
+            case Op.LbuDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d), 1, signed: false);
+            case Op.LhuDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d), 2, signed: false);
+            case Op.LwuDdc: return LoadInteger(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d), 4, signed: false);
+            case Op.LbCap: return LoadInteger(rd, ReadCapability(rs1), rs1, CapabilityAddress(d), 1, signed: true);
+            case Op.LhCap: return LoadInteger(rd, ReadCapability(rs1), rs1, CapabilityAddress(d), 2, signed: true);
+            case Op.LwCap: return LoadInteger(rd, ReadCapability(rs1), rs1, CapabilityAddress(d), 4, signed: true);
+            case Op.LdCap: return LoadInteger(rd, ReadCapability(rs1), rs1, CapabilityAddress(d), 8, signed: true);
+            case Op.LbuCap: return LoadInteger(rd, ReadCapability(rs1), rs1, CapabilityAddress(d), 1, signed: false);
+            case Op.LhuCap: return LoadInteger(rd, ReadCapability(rs1), rs1, CapabilityAddress(d), 2, signed: false);
+            case Op.LwuCap: return LoadInteger(rd, ReadCapability(rs1), rs1, CapabilityAddress(d), 4, signed: false);
+            case Op.SbDdc: return StoreInteger(GetRegister(rs2), Ddc, CheriFault.DdcIndex, DdcAddress(d), 1);
+            case Op.ShDdc: return StoreInteger(GetRegister(rs2), Ddc, CheriFault.DdcIndex, DdcAddress(d), 2);
+            case Op.SwDdc: return StoreInteger(GetRegister(rs2), Ddc, CheriFault.DdcIndex, DdcAddress(d), 4);
+            case Op.SdDdc: return StoreInteger(GetRegister(rs2), Ddc, CheriFault.DdcIndex, DdcAddress(d), 8);
+            case Op.SbCap: return StoreInteger(GetRegister(rs2), ReadCapability(rs1), rs1, CapabilityAddress(d), 1);
+            case Op.ShCap: return StoreInteger(GetRegister(rs2), ReadCapability(rs1), rs1, CapabilityAddress(d), 2);
+            case Op.SwCap: return StoreInteger(GetRegister(rs2), ReadCapability(rs1), rs1, CapabilityAddress(d), 4);
+            case Op.SdCap: return StoreInteger(GetRegister(rs2), ReadCapability(rs1), rs1, CapabilityAddress(d), 8);
+            case Op.LcDdc: return LoadCapabilityInto(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d));
+            case Op.LcCap: return LoadCapabilityInto(rd, ReadCapability(rs1), rs1, CapabilityAddress(d));
+            case Op.LoadCapability: return LoadCapabilityInto(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d));
+            case Op.ScDdc: return StoreCapabilityFrom(ReadCapability(rs2), Ddc, CheriFault.DdcIndex, DdcAddress(d));
+            case Op.ScCap: return StoreCapabilityFrom(ReadCapability(rs2), ReadCapability(rs1), rs1, CapabilityAddress(d));
+            case Op.StoreCapability: return StoreCapabilityFrom(ReadCapability(rs2), Ddc, CheriFault.DdcIndex, DdcAddress(d));
+            case Op.LrBDdc: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d), 1);
+            case Op.LrHDdc: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d), 2);
+            case Op.LrWDdc: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d), 4);
+            case Op.LrDDdc: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d), 8);
+            case Op.LrCDdc: return LoadReservedCapability(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d));
+            case Op.LrBCap: return LoadReserved(rd, ReadCapability(rs1), rs1, CapabilityAddress(d), 1);
+            case Op.LrHCap: return LoadReserved(rd, ReadCapability(rs1), rs1, CapabilityAddress(d), 2);
+            case Op.LrWCap: return LoadReserved(rd, ReadCapability(rs1), rs1, CapabilityAddress(d), 4);
+            case Op.LrDCap: return LoadReserved(rd, ReadCapability(rs1), rs1, CapabilityAddress(d), 8);
+            case Op.LrCCap: return LoadReservedCapability(rd, ReadCapability(rs1), rs1, CapabilityAddress(d));
+            case Op.ScBDdc: return StoreConditional(rd, rs2, Ddc, CheriFault.DdcIndex, DdcAddress(d), 1);
+            case Op.ScHDdc: return StoreConditional(rd, rs2, Ddc, CheriFault.DdcIndex, DdcAddress(d), 2);
+            case Op.ScWDdc: return StoreConditional(rd, rs2, Ddc, CheriFault.DdcIndex, DdcAddress(d), 4);
+            case Op.ScDDdc: return StoreConditional(rd, rs2, Ddc, CheriFault.DdcIndex, DdcAddress(d), 8);
+            case Op.ScCDdc: return StoreConditionalCapability(rd, ReadCapability(rs2), Ddc, CheriFault.DdcIndex, DdcAddress(d));
+            case Op.ScBCap: return StoreConditional(rd, rs2, ReadCapability(rs1), rs1, CapabilityAddress(d), 1);
+            case Op.ScHCap: return StoreConditional(rd, rs2, ReadCapability(rs1), rs1, CapabilityAddress(d), 2);
+            case Op.ScWCap: return StoreConditional(rd, rs2, ReadCapability(rs1), rs1, CapabilityAddress(d), 4);
+            case Op.ScDCap: return StoreConditional(rd, rs2, ReadCapability(rs1), rs1, CapabilityAddress(d), 8);
+            case Op.ScCCap: return StoreConditionalCapability(rd, ReadCapability(rs2), ReadCapability(rs1), rs1, CapabilityAddress(d));
+            case Op.LrB: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d), 1);
+            case Op.LrH: return LoadReserved(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d), 2);
+            case Op.ScB: return StoreConditional(rd, rs2, Ddc, CheriFault.DdcIndex, DdcAddress(d), 1);
+            case Op.ScH: return StoreConditional(rd, rs2, Ddc, CheriFault.DdcIndex, DdcAddress(d), 2);
+            case Op.LrC: return LoadReservedCapability(rd, Ddc, CheriFault.DdcIndex, DdcAddress(d));
+            case Op.ScC: return StoreConditionalCapability(rd, ReadCapability(rs2), Ddc, CheriFault.DdcIndex, DdcAddress(d));
+            case Op.AmoSwapC: return SwapCapability(rd, ReadCapability(rs2), Ddc, CheriFault.DdcIndex, DdcAddress(d));
             case Op.PccFetchFault: return Raise(TrapCause.Cheri, PccFetchFault(_pc, d->Length));
             case Op.JalOutsidePcc: return RaiseCheri(CheriFault.PccIndex, CheriCause.LengthViolation);
             case Op.BeqOutsidePcc: return BranchOutsidePcc(GetRegister(rs1) == GetRegister(rs2));
@@ -303,9 +342,42 @@ public sealed unsafe partial class Hart
             case Op.BltuOutsidePcc: return BranchOutsidePcc(GetRegister(rs1) < GetRegister(rs2));
             case Op.BgeuOutsidePcc: return BranchOutsidePcc(GetRegister(rs1) >= GetRegister(rs2));
             case Op.JalrWithinPcc: return JumpWithinPcc(d);
+
+            // §3.5 clearing and tag reading.
+            case Op.CClear: return ClearRegisters(d);
+            case Op.FPClear: return ClearFloatRegisters(d);
+            case Op.CLoadTags: return LoadTags(rd, rs1);
+
+            // Capability mode (§4): the standard opcodes that change meaning.
+            case Op.Auipcc: return WriteCapability(rd, Pcc.SetAddress(_pc + (ulong)(long)d->Imm));
+            case Op.CJal: return JumpAndLinkCapability(d);
+            case Op.FlwCap or Op.FldCap: return LoadFloat(d, ReadCapability(rs1), rs1, CapabilityAddress(d));
+            case Op.FswCap or Op.FsdCap: return StoreFloat(d, ReadCapability(rs1), rs1, CapabilityAddress(d));
+            case Op.AmoCap: return Atomic(d, ReadCapability(rs1), rs1, GetRegister(rs1));
+
+            // LegacyRelocation (integer mode).
+            case Op.FlwDdc or Op.FldDdc: return LoadFloat(d, Ddc, CheriFault.DdcIndex, DdcAddress(d));
+            case Op.FswDdc or Op.FsdDdc: return StoreFloat(d, Ddc, CheriFault.DdcIndex, DdcAddress(d));
+            case Op.AmoDdc: return Atomic(d, Ddc, CheriFault.DdcIndex, DdcAddress(d));
+            case Op.AuipcRelocated: return WriteInteger(rd, _pc - PccBase + (ulong)(long)d->Imm);
+            case Op.JalRelocated: return JumpRelocated(d, _pc + (ulong)(long)d->Imm);
+            case Op.JalrRelocated: return JumpRelocated(d, (PccBase + GetRegister(rs1) + (ulong)(long)d->Imm) & ~1UL);
             default: return RaiseIllegal(d);
         }
     }
+
+    /// <summary>
+    /// The address of a cs1-authorised access: cs1.address plus the immediate (zero in the explicit <c>.cap</c>
+    /// forms, the instruction's offset in the capability-mode forms of the standard loads and stores).
+    /// </summary>
+    private ulong CapabilityAddress(DecodedInstruction* d) => GetRegister(d->Rs1) + (ulong)(long)d->Imm;
+
+    /// <summary>
+    /// The address of a DDC-authorised access: x[rs1] plus the immediate (zero in the explicit <c>.ddc</c> forms),
+    /// plus DDC.address under <see cref="LegacyRelocation"/>.
+    /// </summary>
+    private ulong DdcAddress(DecodedInstruction* d) =>
+        GetRegister(d->Rs1) + (ulong)(long)d->Imm + (LegacyRelocation ? Ddc.Address : 0);
 
     /// <summary>
     /// The checks of a data access through <paramref name="authority"/> (Sail <c>handle_load_data_via_cap</c> /
@@ -530,16 +602,17 @@ public sealed unsafe partial class Hart
     }
 
     /// <summary>
-    /// AMOSWAP.C: DDC must allow both the load and the capability store (tag, seal, Permit_Load, Permit_Store,
-    /// Permit_Store_Capability / _Local for a tagged value, bounds); 16-byte alignment (mcause 6); cd := the old
-    /// capability (untagged without Permit_Load_Capability), memory := cs2.
+    /// AMOSWAP.C: the authority (DDC in integer mode, cs1 in capability mode) must allow both the load and the
+    /// capability store (tag, seal, Permit_Load, Permit_Store, Permit_Store_Capability / _Local for a tagged value,
+    /// bounds); 16-byte alignment (mcause 6); cd := the old capability (untagged without Permit_Load_Capability),
+    /// memory := cs2.
     /// </summary>
-    private Outcome SwapCapability(int rd, Capability value, ulong address)
+    private Outcome SwapCapability(int rd, Capability value, Capability authority, int authorityIndex, ulong address)
     {
-        var cause = CheckDataAccess(Ddc, address, CapabilityEncoding.SizeInBytes, load: true, store: true, value);
+        var cause = CheckDataAccess(authority, address, CapabilityEncoding.SizeInBytes, load: true, store: true, value);
         if (cause != CheriCause.None)
         {
-            return RaiseCheri(CheriFault.DdcIndex, cause);
+            return RaiseCheri(authorityIndex, cause);
         }
         if ((address & (CapabilityEncoding.SizeInBytes - 1)) != 0)
         {
@@ -550,21 +623,24 @@ public sealed unsafe partial class Hart
         {
             return Raise(TrapCause.StoreAccessFault, address);
         }
-        return WriteCapability(rd, Ddc.HasPermissions(CapabilityPermissions.LoadCapability) ? old : old.ClearTag());
+        return WriteCapability(rd, authority.HasPermissions(CapabilityPermissions.LoadCapability) ? old : old.ClearTag());
     }
 
     /// <summary>
-    /// JALR.CAP cd, cs1 (CJALR with offset 0). Checks on cs1, in order: tag, seal (only a sentry may be jumped
-    /// through), Permit_Execute, target alignment (without C), then the first instruction parcel within bounds.
-    /// cd receives the return PCC sealed as a sentry; PCC becomes cs1 unsealed, at the target.
+    /// CJALR cd, imm(cs1), and JALR.CAP cd, cs1 (offset 0); C.CJR and C.CJALR. Checks on cs1, in order: tag, seal
+    /// (only a sentry may be jumped through, and only with offset 0), Permit_Execute, under LegacyRelocation the
+    /// alignment of cs1's base (the new PC origin), target alignment (without C), then the first instruction
+    /// parcel within bounds. cd receives the return PCC sealed as a sentry; PCC
+    /// becomes cs1 unsealed, at cs1.address + imm with bit 0 cleared.
     /// </summary>
     private Outcome JumpToCapability(DecodedInstruction* d)
     {
         var target = ReadCapability(d->Rs1);
-        var address = target.Address & ~1UL;
+        var address = (target.Address + (ulong)(long)d->Imm) & ~1UL;
         var cause = !target.Tag ? CheriCause.TagViolation
-            : target.IsSealed && !target.IsSentry ? CheriCause.SealViolation
+            : target.IsSealed && (!target.IsSentry || d->Imm != 0) ? CheriCause.SealViolation
             : !target.HasPermissions(CapabilityPermissions.Execute) ? CheriCause.PermitExecuteViolation
+            : LegacyRelocation && (target.Base & (_misalignedTargetBits | 1)) != 0 ? CheriCause.UnalignedBase
             : CheriCause.None;
         if (cause != CheriCause.None)
         {
@@ -581,6 +657,226 @@ public sealed unsafe partial class Hart
         var link = Capability.FromRaw(_pc + d->Length, _pccMetadata, _pccTag).SealEntry();
         SetCapabilityRegister(d->Rd, link);
         Pcc = Capability.FromRaw(address, target.UnsealWithoutAuthority().Metadata, tag: true);
+        return Outcome.Jump;
+    }
+
+    /// <summary>
+    /// CJAL cd, offset (capability mode): the target must lie in PCC's bounds (a length violation on PCC), then be
+    /// aligned (without C); cd receives the return PCC sealed as a sentry. PCC itself is kept.
+    /// </summary>
+    private Outcome JumpAndLinkCapability(DecodedInstruction* d)
+    {
+        var target = _pc + (ulong)(long)d->Imm;
+        if (!_pccFetchBounds.Contains(target, MinimumInstructionBytes))
+        {
+            return RaiseCheri(CheriFault.PccIndex, CheriCause.LengthViolation);
+        }
+        if ((target & _misalignedTargetBits) != 0)
+        {
+            return Raise(TrapCause.InstructionAddressMisaligned, target);
+        }
+        SetCapabilityRegister(d->Rd, Capability.FromRaw(_pc + d->Length, _pccMetadata, _pccTag).SealEntry());
+        _pc = target;
+        return Outcome.Jump;
+    }
+
+    /// <summary>
+    /// CClear q, m: clears (to NULL) register 8q + i for every set bit i of the 8-bit mask m; bit 0 of the first
+    /// quarter names DDC, since c0 needs no clearing. The mask is split over the encoding: m[7:5] in rs1[2:0],
+    /// m[4:0] in rd, and q in rs1[4:3].
+    /// </summary>
+    private Outcome ClearRegisters(DecodedInstruction* d)
+    {
+        var (first, mask) = ClearOperands(d);
+        for (var i = 0; i < 8; i++)
+        {
+            if ((mask & (1 << i)) == 0)
+            {
+                continue;
+            }
+            if (first + i == 0)
+            {
+                SetDataCapability(Capability.Null);
+            }
+            else
+            {
+                SetCapabilityRegister(first + i, Capability.Null);
+            }
+        }
+        return Outcome.Next;
+    }
+
+    /// <summary>FPClear q, m: zeroes (all 64 bits, not a NaN-boxed single) f(8q + i) for every set bit i of m; illegal while the FPU is off.</summary>
+    private Outcome ClearFloatRegisters(DecodedInstruction* d)
+    {
+        if (!FloatingPointEnabled)
+        {
+            return RaiseIllegal(d);
+        }
+        var (first, mask) = ClearOperands(d);
+        for (var i = 0; i < 8; i++)
+        {
+            if ((mask & (1 << i)) != 0)
+            {
+                _f[first + i] = 0;
+            }
+        }
+        MarkFloatingPointDirty();
+        return Outcome.Next;
+    }
+
+    /// <summary>The first register (8q) and the 8-bit mask of CClear / FPClear.</summary>
+    private static (int First, int Mask) ClearOperands(DecodedInstruction* d) => (8 * (d->Rs1 >> 3), ((d->Rs1 & 7) << 5) | d->Rd);
+
+    /// <summary>The bytes whose tags CLoadTags returns: one per capability of a 64-byte line (Sail's caps_per_cache_line = 4).</summary>
+    private const int TagLineBytes = 4 * CapabilityEncoding.SizeInBytes;
+
+    /// <summary>
+    /// CLoadTags rd, (cs1): the tags of the four capabilities of the 64-byte line at cs1.address, in bits 3..0.
+    /// Checks in order: tag, seal, Permit_Load, Permit_Load_Capability (a trap here, unlike a capability load,
+    /// which strips the tag), bounds of the whole line, 64-byte alignment (mcause 4), then mapping.
+    /// </summary>
+    private Outcome LoadTags(int rd, int rs1)
+    {
+        var authority = ReadCapability(rs1);
+        var address = authority.Address;
+        var cause = !authority.Tag ? CheriCause.TagViolation
+            : authority.IsSealed ? CheriCause.SealViolation
+            : !authority.HasPermissions(CapabilityPermissions.Load) ? CheriCause.PermitLoadViolation
+            : !authority.HasPermissions(CapabilityPermissions.LoadCapability) ? CheriCause.PermitLoadCapabilityViolation
+            : !authority.InBounds(address, TagLineBytes) ? CheriCause.LengthViolation
+            : CheriCause.None;
+        if (cause != CheriCause.None)
+        {
+            return RaiseCheri(rs1, cause);
+        }
+        if ((address & (TagLineBytes - 1)) != 0)
+        {
+            return Raise(TrapCause.LoadAddressMisaligned, address);
+        }
+        if (!Memory.IsMapped(address, TagLineBytes))
+        {
+            return Raise(TrapCause.LoadAccessFault, address);
+        }
+        var tags = 0UL;
+        for (var i = 0; i < 4; i++)
+        {
+            tags |= Memory.GetTag(address + (ulong)(i * CapabilityEncoding.SizeInBytes)) ? 1UL << i : 0;
+        }
+        return WriteInteger(rd, tags);
+    }
+
+    /// <summary>
+    /// FLW / FLD through <paramref name="authority"/> (cs1 in capability mode, DDC under LegacyRelocation): the FPU
+    /// must be on (illegal instruction), then the authority's checks, then mapping.
+    /// </summary>
+    private Outcome LoadFloat(DecodedInstruction* d, Capability authority, int authorityIndex, ulong address)
+    {
+        if (!FloatingPointEnabled)
+        {
+            return RaiseIllegal(d);
+        }
+        var size = d->Op is Op.FlwCap or Op.FlwDdc ? 4 : 8;
+        var cause = CheckDataAccess(authority, address, size, load: true, store: false);
+        if (cause != CheriCause.None)
+        {
+            return RaiseCheri(authorityIndex, cause);
+        }
+        var p = Memory.AccessAuthorised(address, size, write: false, out _);
+        if (p == null)
+        {
+            return Raise(TrapCause.LoadAccessFault, address);
+        }
+        _f[d->Rd] = size == 4 ? BoxSingle(Unsafe.ReadUnaligned<uint>(p)) : Unsafe.ReadUnaligned<ulong>(p);
+        MarkFloatingPointDirty();
+        return Outcome.Next;
+    }
+
+    /// <summary>FSW / FSD through <paramref name="authority"/>: the FPU must be on (illegal instruction), then the authority's checks, then mapping.</summary>
+    private Outcome StoreFloat(DecodedInstruction* d, Capability authority, int authorityIndex, ulong address)
+    {
+        if (!FloatingPointEnabled)
+        {
+            return RaiseIllegal(d);
+        }
+        var size = d->Op is Op.FswCap or Op.FswDdc ? 4 : 8;
+        var cause = CheckDataAccess(authority, address, size, load: false, store: true);
+        if (cause != CheriCause.None)
+        {
+            return RaiseCheri(authorityIndex, cause);
+        }
+        return PerformStore(size == 4 ? (uint)_f[d->Rs2] : _f[d->Rs2], address, size);
+    }
+
+    /// <summary>
+    /// An AMO through <paramref name="authority"/> (cs1 in capability mode, DDC under LegacyRelocation):
+    /// AMOSWAP.C, or a word / doubleword AMO whose operation is re-derived from the encoding. The authority must
+    /// allow both the load and the store (tag, seal, Permit_Load, Permit_Store, bounds), then natural alignment
+    /// (mcause 6), then mapping.
+    /// </summary>
+    private Outcome Atomic(DecodedInstruction* d, Capability authority, int authorityIndex, ulong address)
+    {
+        var op = Decoder.Decode(d->Bits).Op;
+        if (op == Op.AmoSwapC)
+        {
+            return SwapCapability(d->Rd, ReadCapability(d->Rs2), authority, authorityIndex, address);
+        }
+        var size = op <= Op.AmoMaxuW ? 4 : 8;
+        var cause = CheckDataAccess(authority, address, size, load: true, store: true);
+        if (cause != CheriCause.None)
+        {
+            return RaiseCheri(authorityIndex, cause);
+        }
+        if ((address & (ulong)(size - 1)) != 0)
+        {
+            return Raise(TrapCause.StoreAddressMisaligned, address);
+        }
+        var p = Memory.AccessAuthorised(address, size, write: true, out _);
+        if (p == null)
+        {
+            return Raise(TrapCause.StoreAccessFault, address);
+        }
+        var old = size == 4 ? (ulong)(long)AtomicWord(op, (int*)p, (int)GetRegister(d->Rs2)) : AtomicDoubleword(op, (ulong*)p, GetRegister(d->Rs2));
+        return WriteInteger(d->Rd, old);
+    }
+
+    /// <summary>
+    /// Makes ISAv8-style addressing (cheri-riscv.md §1, §4) the rule for integer-mode code: data addresses are
+    /// offsets from DDC.address, and the PC software sees (AUIPC, link values, JALR targets, mepc and mtvec) is an
+    /// offset from PCC.base (MEPCC.base and MTCC.base for mepc and mtvec). Off by default (ISAv9). Capability-mode
+    /// code is never relocated. The hart keeps absolute addresses inside (<see cref="Pc"/>, trap records).
+    /// </summary>
+    public bool LegacyRelocation
+    {
+        get => _legacyRelocation;
+        set
+        {
+            _legacyRelocation = value;
+            OnPccReplaced(Pcc);
+        }
+    }
+
+    private bool _legacyRelocation;
+
+    /// <summary>PCC's base: the origin of the PC software sees under <see cref="LegacyRelocation"/>.</summary>
+    private ulong PccBase => _pccFetchBounds.Base;
+
+    /// <summary>
+    /// JAL with a link register and JALR under LegacyRelocation: the (absolute) target must lie in PCC's bounds
+    /// (a length violation on PCC), then be aligned (without C); the link is the next instruction's PCC offset.
+    /// </summary>
+    private Outcome JumpRelocated(DecodedInstruction* d, ulong target)
+    {
+        if (!_pccFetchBounds.Contains(target, MinimumInstructionBytes))
+        {
+            return RaiseCheri(CheriFault.PccIndex, CheriCause.LengthViolation);
+        }
+        if ((target & _misalignedTargetBits) != 0)
+        {
+            return Raise(TrapCause.InstructionAddressMisaligned, target);
+        }
+        SetRegister(d->Rd, _pc + d->Length - PccBase);
+        _pc = target;
         return Outcome.Jump;
     }
 

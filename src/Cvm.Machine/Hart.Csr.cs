@@ -143,10 +143,10 @@ public sealed partial class Hart
                 return true;
             case Csr.Misa: value = MisaBase | (_compressedEnabled ? MisaC : 0); return true;
             case Csr.Mie: value = _mie; return true;
-            case Csr.Mtvec: value = _mtvec; return true;
+            case Csr.Mtvec: value = _mtvec - (LegacyRelocation ? Mtcc.Base : 0); return true;
             case Csr.Mcounteren: value = _mcounteren; return true;
             case Csr.Mscratch: value = _mscratch; return true;
-            case Csr.Mepc: value = _mepc; return true;
+            case Csr.Mepc: value = _mepc - (LegacyRelocation ? Mepcc.Base : 0); return true;
             case Csr.Mcause: value = _mcause; return true;
             case Csr.Mtval: value = _mtval; return true;
             // Read-only zero: no S-mode to delegate to, no interrupt sources, no PMP entries, no HPM events,
@@ -193,11 +193,12 @@ public sealed partial class Hart
                 }
                 return true;
             case Csr.Mie: _mie = value & MieWritable; return true;
-            // mtvec and mepc are the addresses of MTCC and MEPCC: writing one is a precise CSetAddr on the capability.
-            case Csr.Mtvec: SetTrapVectorCapability(Mtcc.SetAddress(LegalTrapVector(value))); return true;
+            // mtvec and mepc are the addresses of MTCC and MEPCC (offsets from their bases under LegacyRelocation):
+            // writing one is a precise CSetAddr on the capability.
+            case Csr.Mtvec: SetTrapVectorCapability(Mtcc.SetAddress(LegalTrapVector(value) + (LegacyRelocation ? Mtcc.Base : 0))); return true;
             case Csr.Mcounteren: _mcounteren = value & 0xffff_ffff; return true;
             case Csr.Mscratch: _mscratch = value; return true;
-            case Csr.Mepc: SetExceptionPcCapability(Mepcc.SetAddress(value & ~1UL)); return true;
+            case Csr.Mepc: SetExceptionPcCapability(Mepcc.SetAddress((value & ~1UL) + (LegacyRelocation ? Mepcc.Base : 0))); return true;
             case Csr.Mcause: _mcause = value; return true;
             case Csr.Mtval: _mtval = value; return true;
             case Csr.Medeleg or Csr.Mideleg or Csr.Mip or Csr.Menvcfg or Csr.Mcountinhibit:

@@ -164,6 +164,57 @@ public sealed unsafe partial class Hart
                 X[d->Rd] = pc + d->Length;
                 pc = a;
                 goto Jumped;
+            case Op.JalrWithinPcc:
+                // JALR under a bounded PCC: a target PCC certainly allows jumps here; any other (near or beyond
+                // PCC's top, or misaligned) takes the exact check out of line.
+                a = (X[d->Rs1] + (ulong)(long)d->Imm) & ~1UL;
+                if (a - _pccJumpBase >= _pccJumpSpan || (a & _misalignedTargetBits) != 0) goto default;
+                pc = PcOf(d);
+                X[d->Rd] = pc + d->Length;
+                pc = a;
+                goto Jumped;
+            // Capability-mode loads and stores (and the explicit .cap forms): the register's capability window and
+            // the memory's mapping window, one compare each; anything else takes the exact checks out of line.
+            case Op.LdCap:
+                a = X[d->Rs1] + (ulong)(long)d->Imm;
+                if (!CapabilityAllowsLoad(d->Rs1, a)) goto default;
+                X[d->Rd] = Unsafe.ReadUnaligned<ulong>(Memory.Host + a);
+                break;
+            case Op.LwCap:
+                a = X[d->Rs1] + (ulong)(long)d->Imm;
+                if (!CapabilityAllowsLoad(d->Rs1, a)) goto default;
+                X[d->Rd] = (ulong)Unsafe.ReadUnaligned<int>(Memory.Host + a);
+                break;
+            case Op.LwuCap:
+                a = X[d->Rs1] + (ulong)(long)d->Imm;
+                if (!CapabilityAllowsLoad(d->Rs1, a)) goto default;
+                X[d->Rd] = Unsafe.ReadUnaligned<uint>(Memory.Host + a);
+                break;
+            case Op.LbuCap:
+                a = X[d->Rs1] + (ulong)(long)d->Imm;
+                if (!CapabilityAllowsLoad(d->Rs1, a)) goto default;
+                X[d->Rd] = *(Memory.Host + a);
+                break;
+            case Op.SdCap:
+                a = X[d->Rs1] + (ulong)(long)d->Imm;
+                if (!CapabilityAllowsStore(d->Rs1, a)) goto default;
+                Unsafe.WriteUnaligned(Memory.Host + a, X[d->Rs2]);
+                break;
+            case Op.SwCap:
+                a = X[d->Rs1] + (ulong)(long)d->Imm;
+                if (!CapabilityAllowsStore(d->Rs1, a)) goto default;
+                Unsafe.WriteUnaligned(Memory.Host + a, (uint)X[d->Rs2]);
+                break;
+            case Op.SbCap:
+                a = X[d->Rs1] + (ulong)(long)d->Imm;
+                if (!CapabilityAllowsStore(d->Rs1, a)) goto default;
+                Memory.Host[a] = (byte)X[d->Rs2];
+                break;
+
+            case Op.CIncOffsetImmediate:
+                if (!TryIncrementOffsetInBounds(d)) goto default;
+                break;
+
             case Op.Beq: if (X[d->Rs1] == X[d->Rs2]) goto TakeBranch; break;
             case Op.Bne: if (X[d->Rs1] != X[d->Rs2]) goto TakeBranch; break;
             case Op.Blt: if ((long)X[d->Rs1] < (long)X[d->Rs2]) goto TakeBranch; break;
@@ -361,7 +412,13 @@ public sealed unsafe partial class Hart
     Retire:
         if (TTracking.Enabled)
         {
-            _capabilityRegisters &= ~DestinationMask(d->Op, d->Rd);
+            // Store only when a capability is actually overwritten: an unconditional read-modify-write would chain
+            // every instruction to the previous one through memory.
+            var written = DestinationMask(d->Op, d->Rd);
+            if ((_capabilityRegisters & written) != 0)
+            {
+                _capabilityRegisters &= ~written;
+            }
         }
         {
             var third = (DecodedInstruction*)((byte*)d + ((nuint)d->AdvanceThree << 3));
@@ -526,6 +583,51 @@ public sealed unsafe partial class Hart
         SyncRetired(remaining);
         _remainingBudget = remaining;
         return exit;
+    }
+
+    /// <summary>
+    /// Whether capability register <paramref name="rs1"/> certainly lets 8 bytes at <paramref name="address"/> be
+    /// loaded, and they lie in the memory's (in capability mode: mapping-only) read window.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool CapabilityAllowsLoad(byte rs1, ulong address) =>
+        ((_capabilityRegisters >> rs1) & 1) != 0
+        && address - _windows[rs1].Base < _windows[rs1].LoadSpan
+        && address - Memory.ReadBase < Memory.ReadSpan;
+
+    /// <summary>As <see cref="CapabilityAllowsLoad"/>, for a store (the write window also excludes code, tags and watched pages).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool CapabilityAllowsStore(byte rs1, ulong address) =>
+        ((_capabilityRegisters >> rs1) & 1) != 0
+        && address - _windows[rs1].Base < _windows[rs1].StoreSpan
+        && address - Memory.WriteBase < Memory.WriteSpan;
+
+    /// <summary>
+    /// CIncOffsetImm whose result stays within cs1's bounds (so representable, with cs1's metadata and tag):
+    /// cd := cs1 with the new address. False, having done nothing, for anything else (untagged or sealed cs1,
+    /// a result out of bounds), which takes the exact out-of-line path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryIncrementOffsetInBounds(DecodedInstruction* d)
+    {
+        int rs1 = d->Rs1, rd = d->Rd;
+        var address = _registerFile[rs1] + (ulong)(long)d->Imm;
+        if (((_capabilityRegisters >> rs1) & 1) == 0 || address - _windows[rs1].Base >= _windows[rs1].InBoundsSpan)
+        {
+            return false;
+        }
+        if (rd != 0)
+        {
+            _registerFile[rd] = address;
+            if (rd != rs1)
+            {
+                _xMetadata[rd] = _xMetadata[rs1];
+                _windows[rd] = _windows[rs1];
+                _capabilityRegisters |= 1u << rd;
+                _taggedRegisters |= 1u << rd;
+            }
+        }
+        return true;
     }
 
     /// <summary>The access size in bytes of integer load <paramref name="load"/>.</summary>
@@ -746,7 +848,18 @@ public sealed unsafe partial class Hart
             : Raise(accessFault, address);
 
     /// <summary>The bit of the integer register an operation writes (for capability tracking), or 0.</summary>
-    private static uint DestinationMask(Op op, byte rd)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint DestinationMask(Op op, byte rd) => rd >= 32 ? 0 : (uint)WritesIntegerRegister[(int)op] << rd;
+
+    /// <summary>
+    /// Per operation, 1 if it writes integer register rd directly (so the register becomes NULL-derived), else 0:
+    /// a table, because the tracking loop asks after every instruction.
+    /// </summary>
+    private static readonly byte[] WritesIntegerRegister = Enum.GetValues<Op>()
+        .Select(op => (byte)(WritesIntegerDestination(op) ? 1 : 0))
+        .ToArray();
+
+    private static bool WritesIntegerDestination(Op op)
     {
         var writesFloatRegister = op is Op.Flw or Op.Fld or Op.FmvWX or Op.FmvDX or Op.FsgnjS or Op.FsgnjnS or Op.FsgnjxS
             or Op.FsgnjD or Op.FsgnjnD or Op.FsgnjxD or Op.FcvtSD or Op.FcvtDS
@@ -754,9 +867,10 @@ public sealed unsafe partial class Hart
             or (>= Op.FmaddD and <= Op.FmaxD) or (>= Op.FcvtDW and <= Op.FcvtDLu);
         var writesNoRegister = op is Op.Sb or Op.Sh or Op.Sw or Op.Sd or Op.Fsw or Op.Fsd
             or Op.Beq or Op.Bne or Op.Blt or Op.Bge or Op.Bltu or Op.Bgeu;
-        // Xcheri operations write through the capability-aware register accessors, which track registers themselves.
-        var tracksItself = op >= Op.CGetPerm;
-        return writesFloatRegister || writesNoRegister || tracksItself || rd >= 32 ? 0 : 1u << rd;
+        // Xcheri operations write through the capability-aware register accessors, which track registers themselves;
+        // JalrWithinPcc (an integer JALR) and the integer .cap loads have fast paths in the loop that write rd.
+        var tracksItself = op >= Op.CGetPerm && op != Op.JalrWithinPcc && !Decoder.IsIntegerCapabilityLoad(op);
+        return !(writesFloatRegister || writesNoRegister || tracksItself);
     }
 
     private static ulong MultiplyHighSignedUnsigned(ulong signed, ulong unsigned)

@@ -39,6 +39,14 @@ public sealed unsafe partial class Hart
     private readonly ulong* _registerFile;
     private readonly ulong[] _f = GC.AllocateArray<ulong>(32, pinned: true);
     private readonly ulong[] _xMetadata = new ulong[32];
+
+    /// <summary>
+    /// What each capability register authorises, decoded when it is written so that capability-mode loads and
+    /// stores check it with one compare (<see cref="CapabilityWindow"/>); meaningful only while the register's
+    /// bit in <c>_capabilityRegisters</c> is set.
+    /// </summary>
+    private readonly CapabilityWindow[] _capabilityWindows = GC.AllocateArray<CapabilityWindow>(32, pinned: true);
+    private readonly CapabilityWindow* _windows;
     private readonly DecodedCodeCache _code;
     private uint _capabilityRegisters;
     private uint _taggedRegisters;
@@ -50,8 +58,9 @@ public sealed unsafe partial class Hart
     public Hart(TaggedMemory memory)
     {
         _registerFile = (ulong*)Unsafe.AsPointer(ref _x[0]);
+        _windows = (CapabilityWindow*)Unsafe.AsPointer(ref _capabilityWindows[0]);
         Memory = memory;
-        _code = new DecodedCodeCache(memory);
+        _code = new DecodedCodeCache(memory, FetchContextOf(Capability.Root, relocated: false));
         Array.Fill(_xMetadata, CapabilityEncoding.NullMetadata);
         SetDataCapability(Capability.Root);
     }
@@ -105,6 +114,22 @@ public sealed unsafe partial class Hart
     public void SetDataCapability(Capability ddc)
     {
         Ddc = ddc;
+        ApplyDataWindow();
+    }
+
+    /// <summary>
+    /// Sets the memory's data window for the current mode: DDC's in integer mode. In capability mode no access is
+    /// authorised by the window (each checks its own capability first, and DDC-authorised forms check DDC
+    /// themselves), so the window then covers all mapped memory and serves as the mapping check of the fast path.
+    /// </summary>
+    private void ApplyDataWindow()
+    {
+        if (_code.CapabilityMode)
+        {
+            Memory.SetDataBounds(0, ulong.MaxValue);
+            return;
+        }
+        var ddc = Ddc;
         var bounds = ddc.GetBounds();
         var usable = ddc.Tag && !ddc.IsSealed && bounds.Top > bounds.Base;
         var last = bounds.Top > ulong.MaxValue ? ulong.MaxValue : (ulong)(bounds.Top - 1);
@@ -176,6 +201,7 @@ public sealed unsafe partial class Hart
             _capabilityRegisters |= bit;
         }
         _taggedRegisters = value.Tag ? _taggedRegisters | bit : _taggedRegisters & ~bit;
+        _windows[index] = CapabilityWindow.Of(value);
     }
 
     /// <summary>The raw 64 bits of f<paramref name="index"/> (a single-precision value is NaN-boxed).</summary>

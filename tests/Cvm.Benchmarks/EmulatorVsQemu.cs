@@ -72,7 +72,7 @@ internal static partial class EmulatorVsQemu
         return 0;
     }
 
-    private const int ResourceUsageOfThread = 1;
+    internal const int ResourceUsageOfThread = 1;
     private const int ResourceUsageOfChildren = -1;
 
     /// <summary>struct rusage of Linux; only the two leading timevals are read.</summary>
@@ -86,7 +86,7 @@ internal static partial class EmulatorVsQemu
     private static partial int GetResourceUsage(int who, out ResourceUsage usage);
 
     /// <summary>User plus system CPU time of the calling thread or of all reaped children, in seconds.</summary>
-    private static double CpuSeconds(int who)
+    internal static double CpuSeconds(int who)
     {
         if (GetResourceUsage(who, out var usage) != 0)
         {
@@ -126,7 +126,7 @@ internal static partial class EmulatorVsQemu
     }
 
     /// <summary>Compiles programs/intmix.c once per source version into the temp directory.</summary>
-    private static string CompileWorkload()
+    internal static string CompileWorkload()
     {
         var source = Path.Combine(AppContext.BaseDirectory, "programs", "intmix.c");
         var hash = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(source)))[..16];

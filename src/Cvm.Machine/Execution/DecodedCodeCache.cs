@@ -1,8 +1,20 @@
+using Cvm.Cheri;
 using Cvm.Machine.Execution;
 using System.Runtime.CompilerServices;
 using Cvm.Machine.Memory;
 
 namespace Cvm.Machine;
+
+/// <summary>
+/// What decoded slots depend on besides the bytes of memory: the PCC that authorised fetching them (its bounds
+/// and whether it is usable at all) and the encoding mode (PCC.flag). Slots decoded under one key are valid
+/// under that key only.
+/// </summary>
+/// <param name="FetchBounds">PCC's bounds.</param>
+/// <param name="UnusableCause">Why PCC cannot fetch at all (untagged, sealed, not executable), or none.</param>
+/// <param name="CapabilityMode">PCC.flag: decode standard opcodes with their capability-mode meaning.</param>
+/// <param name="Relocated">Integer-mode code under the hart's LegacyRelocation option.</param>
+internal readonly record struct DecodeContextKey(CapabilityBounds FetchBounds, CheriCause UnusableCause, bool CapabilityMode, bool Relocated);
 
 /// <summary>
 /// Pre-decoded instructions, one <see cref="DecodedInstruction"/> slot per 2-byte parcel, in pinned per-page
@@ -11,24 +23,90 @@ namespace Cvm.Machine;
 /// An instruction that straddles into the next page lives in the last slot of its first page, so invalidating
 /// a page also wipes the last slot of the page before it.
 /// </summary>
+/// <remarks>
+/// Decoded slots depend on the PCC they were decoded under (<see cref="DecodeContextKey"/>), so the cache keeps
+/// one set of page arrays per key, for up to <see cref="MaxContexts"/> keys: switching PCC between a few
+/// compartments (CInvoke round trips, trap entry and mret) selects an existing set instead of re-decoding. When
+/// a new key needs room, the least recently selected set is dropped; the current one never is.
+/// </remarks>
 internal sealed unsafe class DecodedCodeCache
 {
     public const int SlotsPerPage = TaggedMemory.PageSize / 2;
+
+    /// <summary>How many PCCs' decoded code is kept at once.</summary>
+    public const int MaxContexts = 8;
 
     /// <summary>Slots per page array: one per parcel plus two <see cref="Op.PageCrossing"/> sentinels, reached by
     /// running off the end of the page with a 2- or a 4-byte instruction.</summary>
     private const int SlotsWithSentinels = SlotsPerPage + 2;
 
     private readonly TaggedMemory _memory;
-    private readonly DecodedInstruction[]?[] _pages;
-    private readonly List<ulong> _populatedPages = new();
+    private readonly List<DecodeContext> _contexts = new();
+    private DecodeContext _current;
+    private long _selections;
 
-    public DecodedCodeCache(TaggedMemory memory)
+    /// <summary>
+    /// The decoded pages of one <see cref="DecodeContextKey"/>, in a two-level table (chunks of
+    /// <see cref="PagesPerChunk"/> pages created on first use), so that each of the contexts costs memory in
+    /// proportion to the code it ran rather than to the address space.
+    /// </summary>
+    private sealed class DecodeContext(DecodeContextKey key, ulong pageCount)
+    {
+        private const int PagesPerChunk = 512;
+
+        private readonly DecodedInstruction[]?[]?[] _chunks = new DecodedInstruction[]?[]?[(pageCount + PagesPerChunk - 1) / PagesPerChunk];
+
+        public readonly DecodeContextKey Key = key;
+        public readonly List<ulong> PopulatedPages = new();
+        public long LastSelected;
+
+        /// <summary>The slots of <paramref name="page"/>, or null if none were created in this context.</summary>
+        public DecodedInstruction[]? this[ulong page]
+        {
+            get => _chunks[page / PagesPerChunk]?[page % PagesPerChunk];
+            set => (_chunks[page / PagesPerChunk] ??= new DecodedInstruction[]?[PagesPerChunk])[page % PagesPerChunk] = value;
+        }
+    }
+
+    public DecodedCodeCache(TaggedMemory memory, DecodeContextKey initialKey)
     {
         _memory = memory;
-        _pages = new DecodedInstruction[]?[memory.Size >> TaggedMemory.PageShift];
+        _current = new DecodeContext(initialKey, memory.Size >> TaggedMemory.PageShift);
+        _contexts.Add(_current);
         memory.CodeCache = this;
     }
+
+    /// <summary>Whether the current context decodes in capability mode.</summary>
+    public bool CapabilityMode => _current.Key.CapabilityMode;
+
+    /// <summary>
+    /// Makes <paramref name="key"/>'s decoded code current (creating an empty set for a new key, dropping the
+    /// least recently selected one if <see cref="MaxContexts"/> are kept). Returns whether the context changed.
+    /// </summary>
+    public bool Select(DecodeContextKey key)
+    {
+        _current.LastSelected = ++_selections;
+        if (_current.Key == key)
+        {
+            return false;
+        }
+        var found = _contexts.Find(context => context.Key == key);
+        if (found is null)
+        {
+            if (_contexts.Count == MaxContexts)
+            {
+                var oldest = _contexts.MinBy(context => context.LastSelected)!;
+                _contexts.Remove(oldest);
+            }
+            found = new DecodeContext(key, _memory.Size >> TaggedMemory.PageShift);
+            _contexts.Add(found);
+        }
+        _current = found;
+        return true;
+    }
+
+    /// <summary>How many PCCs' decoded code is kept (for tests and measurements).</summary>
+    public int ContextCount => _contexts.Count;
 
     /// <summary>The slots of the page holding <paramref name="pc"/>, or null if that page is not mapped.</summary>
     public DecodedInstruction* SlotsFor(ulong pc)
@@ -38,13 +116,13 @@ internal sealed unsafe class DecodedCodeCache
         {
             return null;
         }
-        var slots = _pages[page];
+        var slots = _current[page];
         if (slots is null)
         {
             slots = GC.AllocateArray<DecodedInstruction>(SlotsWithSentinels, pinned: true);
             slots[SlotsPerPage].Op = slots[SlotsPerPage + 1].Op = Op.PageCrossing;
-            _pages[page] = slots;
-            _populatedPages.Add(page);
+            _current[page] = slots;
+            _current.PopulatedPages.Add(page);
         }
         return (DecodedInstruction*)Unsafe.AsPointer(ref slots[0]);
     }
@@ -79,7 +157,7 @@ internal sealed unsafe class DecodedCodeCache
         // Without C every instruction is 32 bits long, and one whose low bits are not 11 is illegal.
         decoded = compressed && !compressedEnabled
             ? new DecodedInstruction { Op = Op.Illegal, Length = 4, Bits = bits }
-            : Decoder.Decode(bits);
+            : Decoder.Decode(bits, CapabilityMode, _current.Key.Relocated);
         // The next instructions' lengths are in their first parcels. When such a parcel is on the next page,
         // execution reaches a sentinel slot first and the sum is never used.
         var nextPc = pc + decoded.Length;
@@ -92,26 +170,32 @@ internal sealed unsafe class DecodedCodeCache
     private int LengthAt(ulong pc, ulong page, bool compressedEnabled) =>
         (pc >> TaggedMemory.PageShift) == page && !(compressedEnabled && Decoder.IsCompressed(*(ushort*)(_memory.Host + pc))) ? 4 : 2;
 
-    /// <summary>Wipes the decoded slots of a page whose bytes changed (and the straddling slot before it).</summary>
+    /// <summary>Wipes the decoded slots of a page whose bytes changed (and the straddling slot before it), in every context.</summary>
     public void InvalidatePage(ulong page)
     {
         _memory.UnwatchCodePage(page);
-        if (_pages[page] is { } slots)
+        foreach (var context in _contexts)
         {
-            Array.Clear(slots, 0, SlotsPerPage);
-        }
-        if (page > 0 && _pages[page - 1] is { } previous)
-        {
-            previous[SlotsPerPage - 1] = default;
+            if (context[page] is { } slots)
+            {
+                Array.Clear(slots, 0, SlotsPerPage);
+            }
+            if (page > 0 && context[page - 1] is { } previous)
+            {
+                previous[SlotsPerPage - 1] = default;
+            }
         }
     }
 
-    /// <summary>Wipes every decoded slot (<c>fence.i</c>, or a change of misa.C).</summary>
+    /// <summary>Wipes every decoded slot of every context (<c>fence.i</c>, or a change of misa.C).</summary>
     public void InvalidateAll()
     {
-        foreach (var page in _populatedPages)
+        foreach (var context in _contexts)
         {
-            InvalidatePage(page);
+            foreach (var page in context.PopulatedPages)
+            {
+                InvalidatePage(page);
+            }
         }
     }
 }

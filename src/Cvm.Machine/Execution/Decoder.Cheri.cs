@@ -9,6 +9,7 @@ namespace Cvm.Machine.Execution;
 internal static partial class Decoder
 {
     private const uint TwoOperandFunct7 = 0x7F, LoadFunct7 = 0x7D, StoreFunct7 = 0x7C, CInvokeFunct7 = 0x7E;
+    private const byte JalrPccSelector = 0x14;
 
     private static DecodedInstruction DecodeCheri(uint bits, byte rd, byte rs1, byte rs2, uint funct3, uint funct7)
     {
@@ -18,6 +19,11 @@ internal static partial class Decoder
             case 2: return Make(Op.CSetBoundsImmediate, bits, rd, rs1, 0, (int)(bits >> 20));
             case not 0: return Illegal(bits);
         }
+        if (funct7 == TwoOperandFunct7 && rs2 == JalrPccSelector)
+        {
+            // JALR.PCC: the integer-mode JALR, for capability-mode code (its target is checked against PCC).
+            return Make(Op.Jalr, bits, Gpr(rd), rs1, 0, 0);
+        }
         var op = funct7 switch
         {
             TwoOperandFunct7 => TwoOperandOp(rs2),
@@ -26,8 +32,22 @@ internal static partial class Decoder
             CInvokeFunct7 => rd == 1 ? Op.CInvoke : Op.Illegal,
             _ => ThreeOperandOp(funct7),
         };
-        return op == Op.Illegal ? Illegal(bits) : Make(op, bits, rd, rs1, rs2, 0);
+        if (op == Op.Illegal)
+        {
+            return Illegal(bits);
+        }
+        // The explicit store-conditionals have no rd field (it selects the operation): their result goes to the
+        // rs2 register that held the data, so Rd names it, as it names the result register of SC.W/SC.C.
+        // The integer loads name an x0 destination by the sink, as the base loads do: the interpreter's fast path
+        // for the .cap loads writes the register file directly.
+        var resultRegister = funct7 == StoreFunct7 && op is (>= Op.ScBDdc and <= Op.ScCCap) ? rs2
+            : IsIntegerCapabilityLoad(op) ? Gpr(rd)
+            : rd;
+        return Make(op, bits, resultRegister, rs1, rs2, 0);
     }
+
+    /// <summary>The .cap loads into an integer register (also the capability-mode base loads).</summary>
+    public static bool IsIntegerCapabilityLoad(Op op) => op is >= Op.LbCap and <= Op.LwuCap;
 
     /// <summary>
     /// The AMO major opcode's CHERI widths (the aq/rl bits need no action here): LR.B/SC.B (funct3 = 0), LR.H/SC.H
@@ -65,12 +85,14 @@ internal static partial class Decoder
         0x0A => Op.CMove,
         0x0B => Op.CClearTag,
         0x0C => Op.JalrCap,
+        0x0E => Op.CClear,
         0x0F => Op.CGetAddr,
+        0x10 => Op.FPClear,
         0x11 => Op.CSealEntry,
+        0x12 => Op.CLoadTags,
         0x17 => Op.CGetHigh,
         0x18 => Op.CGetTop,
-        // CClear, FPClear, CLoadTags and JALR.PCC serve capability-mode (purecap) code, which this hart does not
-        // run yet; 0x13, 0x15 and 0x16 are reserved.
+        // 0x13, 0x15 and 0x16 are reserved; 0x14 (JALR.PCC) is decoded before this table.
         _ => Op.Illegal,
     };
 

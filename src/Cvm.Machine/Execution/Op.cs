@@ -51,7 +51,8 @@ internal enum Op : ushort
     FcvtWD, FcvtWuD, FcvtLD, FcvtLuD, FeqD, FltD, FleD, FclassD, FcvtDW, FcvtDWu, FcvtDL, FcvtDLu,
     FcvtSD, FcvtDS,
 
-    // Xcheri (ISAv9, integer mode). All run out of line in Hart.Cheri.cs and keep their own capability tracking.
+    // Xcheri (ISAv9). All run out of line in Hart.Cheri.cs and keep their own capability tracking (the interpreter
+    // runs JalrWithinPcc, the integer .cap loads and stores and CIncOffsetImmediate inline when it can).
     // Inspection: rd := a field of cs1.
     CGetPerm, CGetType, CGetBase, CGetLen, CGetTag, CGetSealed, CGetOffset, CGetFlags, CGetAddr, CGetHigh, CGetTop,
     CRoundRepresentableLength, CRepresentableAlignmentMask,
@@ -81,4 +82,19 @@ internal enum Op : ushort
     // against PCC's bounds at the jump: JAL and branches whose (static) target lies outside, and every JALR.
     JalOutsidePcc, BeqOutsidePcc, BneOutsidePcc, BltOutsidePcc, BgeOutsidePcc, BltuOutsidePcc, BgeuOutsidePcc,
     JalrWithinPcc,
+
+    // Register clearing and tag reading (§3.5).
+    CClear, FPClear, CLoadTags,
+    // Capability mode (PCC.flag = 1, §4): the standard opcodes whose meaning changes. The integer loads and
+    // stores, LR/SC, LC/SC and JALR reuse the explicit .cap operations (LbCap … ScCCap, JalrCap), which add the
+    // decoded immediate to cs1.address; the rest have their own operations here.
+    Auipcc, CJal, FlwCap, FldCap, FswCap, FsdCap,
+    // A read-modify-write AMO (AMOADD.W … AMOMAXU.D, AMOSWAP.C) authorised by cs1: which one is re-derived from
+    // the encoding when it runs, so the capability-mode forms need no operation each.
+    AmoCap,
+    // LegacyRelocation (ISAv8-style, integer mode): the integer loads, stores and LR/SC reuse the explicit .ddc
+    // operations (LbDdc … ScCDdc), whose address is DDC.address + x[rs1] + imm under relocation; the FP accesses
+    // and AMOs have their own. AUIPC, JAL with a link and JALR see PC-relative-to-PCC.base values.
+    FlwDdc, FldDdc, FswDdc, FsdDdc, AmoDdc,
+    AuipcRelocated, JalRelocated, JalrRelocated,
 }

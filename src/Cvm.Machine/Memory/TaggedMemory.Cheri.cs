@@ -22,10 +22,20 @@ public sealed unsafe partial class TaggedMemory
             return null;
         }
         fault = MemoryFault.None;
+        // Recentre the windows as Access does: in capability mode they are the mapping check of the hart's
+        // fast path for capability-authorised accesses, which come here when they miss.
         if (write)
         {
             BeforeWrite(address, (ulong)size);
             NoteHostWatchedWrite(address, (ulong)size);
+            if (address - WriteBase >= WriteSpan)
+            {
+                RecentreWriteWindow(address);
+            }
+        }
+        else if (address - ReadBase >= ReadSpan)
+        {
+            RecentreReadWindow(address);
         }
         return Host + address;
     }

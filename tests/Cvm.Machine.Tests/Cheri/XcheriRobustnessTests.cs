@@ -52,8 +52,47 @@ public sealed class XcheriRobustnessTests
         Assert.Contains(TrapCause.IllegalInstruction, handler.Causes);
     }
 
-    /// <summary>Resumes after every trap at the next word of the program under the root PCC, up to a limit.</summary>
-    private sealed class SkipTraps(ulong codeBase, ulong codeLength) : ITrapHandler
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Random_words_in_capability_mode_raise_only_architectural_traps(int seed)
+    {
+        // Any word, weighted to the opcodes capability mode redefines: loads, stores, AMOs, FP accesses, LC/SC,
+        // AUIPC/JAL/JALR and the compressed quadrants (two 16-bit parcels per word).
+        var random = new Random(seed);
+        uint[] majors = [0x03, 0x23, 0x2F, 0x07, 0x27, 0x0F, 0x17, 0x6F, 0x67, 0x5B];
+        var words = new uint[4096];
+        for (var i = 0; i < words.Length; i++)
+        {
+            var word = (uint)random.NextInt64(0, 1L << 32);
+            words[i] = random.Next(3) == 0 ? word & ~0x0003_0003u | (uint)random.Next(3) | (uint)random.Next(3) << 16
+                : (word & ~0x7Fu) | majors[random.Next(majors.Length)];
+        }
+        using var machine = new TestMachine(words);
+        machine.Hart.EnableFloatingPoint();
+        var handler = new SkipTraps(TestMachine.CodeBase, (ulong)words.Length * 4, capabilityMode: true);
+        machine.Hart.TrapHandler = handler;
+        machine.Hart.Pcc = Capability.Root.SetFlag(true).SetAddress(TestMachine.CodeBase);
+        var data = Capability.Root.SetAddress(TestMachine.DataBase).SetBounds(0x100);
+        Capability[] seeds =
+        [
+            Capability.Root, data, data.SealEntry(), data.ClearTag(), data.Seal(Capability.Root.SetAddress(5)),
+            Capability.Root.SetFlag(true).SetAddress(TestMachine.CodeBase + 0x40).SetBounds(0x80), Capability.FromInteger(TestMachine.DataBase + 8),
+        ];
+        for (var register = 1; register < 32; register++)
+        {
+            machine.Hart.SetCapabilityRegister(register, seeds[register % seeds.Length]);
+        }
+
+        machine.Hart.Run(50_000);
+
+        Assert.True(handler.Traps > 100, $"only {handler.Traps} traps: the words hardly exercised the checks");
+        Assert.Contains(TrapCause.Cheri, handler.Causes);
+        Assert.Contains(TrapCause.IllegalInstruction, handler.Causes);
+    }
+
+    /// <summary>Resumes after every trap at the next word of the program under the root PCC (in the given mode), up to a limit.</summary>
+    private sealed class SkipTraps(ulong codeBase, ulong codeLength, bool capabilityMode = false) : ITrapHandler
     {
         public int Traps { get; private set; }
 
@@ -68,7 +107,7 @@ public sealed class XcheriRobustnessTests
                 return TrapDisposition.Stop;
             }
             var next = trap.Pc - codeBase < codeLength - 4 ? trap.Pc + 4 : codeBase + (ulong)(Traps * 4 % (int)codeLength);
-            hart.Pcc = Capability.Root.SetAddress(next & ~3UL);
+            hart.Pcc = Capability.Root.SetFlag(capabilityMode).SetAddress(next & ~3UL);
             hart.SetDataCapability(Capability.Root);
             return TrapDisposition.Resume;
         }
