@@ -17,7 +17,7 @@ public sealed partial class CvmMonitor
         var inCall = call is not null && call.Callee == executing;
         var pc = trap?.Pc ?? thread.Context.Pcc.Address;
         var fault = new CvmFault(executing.Name, thread.Id, pc, kind, trap?.Cause, trap?.Value ?? 0, description,
-            executing.Program.Symbolize(pc), inCall ? call!.Caller.Name : null);
+            InSwitcher(pc) ? SwitcherCode.Symbolize(pc) : executing.Program.Symbolize(pc), inCall ? call!.Caller.Name : null);
         _faults.Add(fault);
         executing.Fault = fault;
         if (inCall)

@@ -63,6 +63,13 @@ internal sealed class Switcher
     public ulong BadReturnEcall { get; }
     public ulong End { get; }
 
+    /// <summary>Names a switcher address as "switcher:label+0xoffset" (fault records of crossings that went wrong).</summary>
+    public string Symbolize(ulong address)
+    {
+        var label = Image.Symbols.Where(s => s.Address <= address).MaxBy(s => s.Address);
+        return label is null ? "switcher" : $"switcher:{label.Name}+0x{address - label.Address:x}";
+    }
+
     /// <summary>Assembles the switcher for code at <paramref name="codeBase"/> and the global page at <paramref name="globalPage"/>.</summary>
     public static Switcher Assemble(ulong codeBase, ulong globalPage)
     {
