@@ -98,7 +98,8 @@ public sealed partial class CvmMonitor
         }
         context.SetInteger(Register.A0, (ulong)status);
         context.Ddc = caller.Ddc;
-        context.Pcc = caller.Pcc.SetAddress(ra);
+        // As the switcher's jalr.cap does, bit 0 of the return address is ignored.
+        context.Pcc = caller.Pcc.SetAddress(ra & ~1UL);
         WriteWord(thread.TrustedStack + Switcher.StackTop, frame);
         if (thread.State == ThreadState.Blocked)
         {

@@ -40,7 +40,7 @@ public sealed partial class CvmMonitor
                 result = CvmError.Permission;
                 break;
             case Hostcall.ThreadCreate:
-                result = !caller.Contains(Arg(0), 4) ? CvmError.Fault
+                result = !caller.Contains(Arg(0), 4) || (Arg(0) & 1) != 0 ? CvmError.Fault
                     : CreateThread(caller, Arg(0), Arg(1), Arg(2)) is { } created ? created.Id : CvmError.TryAgain;
                 break;
             case Hostcall.ThreadJoin:
@@ -70,7 +70,8 @@ public sealed partial class CvmMonitor
                 hart.SetRegister(Register.A1, 0);
                 return Suspend(hart, pc, () => { });
             case Hostcall.Sleep:
-                var wake = _clock + (hart.InstructionsRetired - _sliceStartRetired) + Arg(0);
+                var now = _clock + (hart.InstructionsRetired - _sliceStartRetired);
+                var wake = Arg(0) > ulong.MaxValue - now ? ulong.MaxValue : now + Arg(0);
                 hart.SetRegister(Register.A0, 0);
                 hart.SetRegister(Register.A1, 0);
                 return Suspend(hart, pc, () => { thread.WakeClock = Math.Max(wake, 1); Block(thread); });

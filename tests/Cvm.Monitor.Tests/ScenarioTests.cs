@@ -70,7 +70,7 @@ public sealed class ScenarioTests
                 new CvmExport("spin", InstructionBudget: callBudget), new CvmExport("lie"), new CvmExport("started"),
             ],
         });
-        m.AddCvm(Deployment.Cvm("client", client, 1));
+        m.AddCvm(Deployment.Cvm("client", client, 1, client == "fault_client.c" ? ["client", callBudget is null ? policy.ToString().ToLowerInvariant() : "budget"] : []));
         foreach (var export in new[] { "add", "sum", "take", "fill", "scribble", "spin", "lie", "started" })
         {
             m.Grant(new CallGrant("client", "server", export));
@@ -86,6 +86,72 @@ public sealed class ScenarioTests
             Assert.Empty(result.Faults);
             Assert.True(result.Succeeded, result["client"].Console + result["server"].Console);
             Assert.Contains("client done", result["client"].Console);
+        }
+    }
+
+    [ReferenceTheory(GuestBuilder.Compiler)]
+    [InlineData(FaultPolicy.Stop)]
+    [InlineData(FaultPolicy.Restart)]
+    public void A_faulting_callee_is_unwound_and_its_caller_gets_a_distinct_error(FaultPolicy policy)
+    {
+        var (monitor, result) = Deployment.Run(m =>
+        {
+            AddServerAndClient(m, "fault_client.c", policy);
+            m.AddCvm(Deployment.Cvm("bystander", "bystander.c", 2));
+        }, limit: 20_000_000);
+        using (monitor)
+        {
+            Assert.True(result["client"].Succeeded, result["client"] + "\n" + string.Join("\n", result.Faults));
+            Assert.Equal("caller survived\n", result["client"].Console);
+            Assert.True(result["bystander"].Succeeded);
+            var fault = Assert.Single(result.Faults);
+            Assert.Equal("server", fault.Cvm);
+            Assert.Equal("client", fault.Caller);
+            Assert.Equal(Cvm.Machine.TrapCause.Cheri, fault.Cause);
+            Assert.Contains("Permit_Store violation", fault.Description);
+            Assert.StartsWith("cvm_cap_write", fault.Symbol);
+            if (policy == FaultPolicy.Restart)
+            {
+                Assert.Equal(1, result["server"].Restarts);
+                Assert.True(result["server"].Succeeded, result["server"].Console);
+            }
+            else
+            {
+                Assert.Equal(CvmState.Faulted, result["server"].State);
+            }
+        }
+    }
+
+    [ReferenceFact(GuestBuilder.Compiler)]
+    public void A_callee_that_exhausts_its_call_budget_is_unwound()
+    {
+        var (monitor, result) = Deployment.Run(m => AddServerAndClient(m, "fault_client.c", callBudget: 10_000) , limit: 20_000_000);
+        using (monitor)
+        {
+            Assert.True(result["client"].Succeeded, result["client"].Console);
+            var fault = Assert.Single(result.Faults);
+            Assert.Equal(FaultKind.BudgetExhausted, fault.Kind);
+            Assert.Equal("server", fault.Cvm);
+            Assert.Equal("client", fault.Caller);
+            Assert.StartsWith("spin", fault.Symbol);
+        }
+    }
+
+    [ReferenceFact(GuestBuilder.Compiler)]
+    public void No_capability_crosses_a_call_in_either_direction()
+    {
+        var (monitor, result) = Deployment.Run(m =>
+        {
+            m.AddCapFile(new CapFileDefinition { Name = "stop", Size = 16, Access = [new CapFileGrant("callee", true, false), new CapFileGrant("caller", true, true)] });
+            m.AddCvm(Deployment.Cvm("callee", "leak_callee.c", 0) with { Exports = [new CvmExport("leak")] });
+            m.AddCvm(Deployment.Cvm("caller", "leak_caller.c", 1));
+            m.Grant(new CallGrant("caller", "callee", "leak"));
+        });
+        using (monitor)
+        {
+            Assert.Empty(result.Faults);
+            Assert.Equal("no capability crossed\n", result["caller"].Console);
+            Assert.True(result.Succeeded);
         }
     }
 }
