@@ -154,6 +154,9 @@ public sealed partial class CvmMonitor : IDisposable
     /// <summary>Copies guest memory out (false if any byte is unmapped); for inspecting results.</summary>
     public bool ReadMemory(ulong address, Span<byte> destination) => Memory.TryRead(address, destination);
 
+    /// <summary>Whether the granule holding <paramref name="address"/> holds a valid capability; for inspecting revocation.</summary>
+    public bool HasTag(ulong address) => Memory.GetTag(address);
+
     /// <summary>The current result of one cVM.</summary>
     public CvmResult GetResult(string cvm) => ResultOf(Find(cvm));
 

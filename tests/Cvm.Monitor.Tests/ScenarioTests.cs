@@ -154,4 +154,88 @@ public sealed class ScenarioTests
             Assert.True(result.Succeeded);
         }
     }
+
+    [ReferenceFact(GuestBuilder.Compiler)]
+    public void Threads_are_created_joined_and_put_to_sleep()
+    {
+        var (monitor, result) = Deployment.Run(m => m.AddCvm(Deployment.Cvm("threads", "threads.c", 0) with { MaxThreads = 4 }));
+        using (monitor)
+        {
+            Assert.Empty(result.Faults);
+            Assert.Equal("threads joined\n", result["threads"].Console);
+            Assert.Equal(CvmState.Exited, result["threads"].State);
+            Assert.Equal(5, result["threads"].ExitCode);
+        }
+    }
+
+    [ReferenceFact(GuestBuilder.Compiler)]
+    public void Runs_are_deterministic()
+    {
+        static string Trace()
+        {
+            var (monitor, result) = Deployment.Run(m =>
+            {
+                AddServerAndClient(m, "call_client.c");
+                m.AddCvm(Deployment.Cvm("threads", "threads.c", 2));
+            });
+            using (monitor)
+            {
+                return string.Join("|", result.Cvms.Select(c => $"{c.Name}:{c.Instructions}:{c.Crossings}:{c.Console}")) + monitor.Clock;
+            }
+        }
+        Assert.Equal(Trace(), Trace());
+    }
+
+    [ReferenceFact(GuestBuilder.Compiler)]
+    public void Stopping_a_cvm_from_the_host_revokes_capabilities_into_it()
+    {
+        using var monitor = new CvmMonitor(new MonitorOptions { Quantum = 2_000 });
+        monitor.AddCapFile(new CapFileDefinition { Name = "channel", Size = 256, Owner = "owner", Access = [new CapFileGrant("peer", true, true)] });
+        monitor.AddCvm(Deployment.Cvm("owner", "share_owner.c", 0));
+        monitor.AddCvm(Deployment.Cvm("peer", "share_peer.c", 1));
+        // Run until the peer holds its capability to the owner's buffer, then stop the owner.
+        monitor.Start();
+        var peerSlot = monitor.SymbolAddress("peer", "channel")!.Value;
+        ulong ran = 0;
+        while (!HasCapabilityAt(monitor, peerSlot) && ran < 1_000_000)
+        {
+            monitor.Run(500);
+            ran += 500;
+        }
+        Assert.True(HasCapabilityAt(monitor, peerSlot));
+        monitor.Stop("owner");
+        Assert.False(HasCapabilityAt(monitor, peerSlot));
+        Assert.True(monitor.RevokedCapabilities >= 1);
+        var result = monitor.Run(1_000_000);
+        Assert.Equal(CvmState.Stopped, result["owner"].State);
+        // The peer either saw the buffer closed (and its check failed) or faulted on its revoked capability.
+        Assert.False(result["peer"].Succeeded);
+        if (result["peer"].State == CvmState.Faulted)
+        {
+            Assert.Contains("tag violation", result["peer"].Fault!.Description);
+        }
+        Assert.DoesNotContain(result.Faults, f => f.Cvm != "peer");
+    }
+
+    private static bool HasCapabilityAt(CvmMonitor monitor, ulong address) => monitor.HasTag(address);
+
+    [ReferenceTheory(GuestBuilder.Compiler)]
+    [InlineData(-1)]
+    [InlineData(0)]
+    public void Wait_minus_one_starts_the_next_cvm_only_after_the_previous_main_thread_ends(int wait)
+    {
+        // The owner advertises and then waits forever for an answer nobody sends: its main thread never ends.
+        var (monitor, result) = Deployment.Run(m =>
+        {
+            m.AddCapFile(new CapFileDefinition { Name = "channel", Size = 256, Owner = "first" });
+            m.AddCvm(Deployment.Cvm("first", "share_owner.c", 0) with { Wait = wait });
+            m.AddCvm(Deployment.Cvm("second", "bystander.c", 1));
+        });
+        using (monitor)
+        {
+            Assert.False(result.Completed);
+            Assert.Equal(CvmState.Running, result["first"].State);
+            Assert.Equal(wait == -1 ? CvmState.Created : CvmState.Exited, result["second"].State);
+        }
+    }
 }
