@@ -58,6 +58,12 @@ public sealed partial class CvmMonitor
                 Unwind(thread, outermost, errorForCallers);
             }
         }
+        Retire(cvm);
+    }
+
+    /// <summary>A cVM that ended, however it ended: buffers it owns close and capabilities into its region are revoked.</summary>
+    private void Retire(CvmInstance cvm)
+    {
         foreach (var buffer in _buffers.Where(b => b.Owner == cvm && b.Available && !b.Closed))
         {
             CloseBuffer(buffer);

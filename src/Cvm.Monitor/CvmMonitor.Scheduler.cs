@@ -258,6 +258,7 @@ public sealed partial class CvmMonitor
             home.State = CvmState.Exited;
             home.ExitCode ??= home.MainThread?.ExitValue;
             WriteWord(home.StateWord, Switcher.StateStopped);
+            Retire(home);
         }
     }
 

@@ -29,6 +29,7 @@ internal sealed class Switcher
     public const int DescCalleeState = 0x48; // u64: address of the callee's state word (0 idle, 1 in a call, 2 stopped)
     public const int DescBufferMode = 0x50;  // u64: 0 none, 1 in (load-only), 2 out (load/store)
     public const int DescBufferSlot = 0x60;  // cap: store-only capability to the callee's CallBuffer table slot
+    public const int DescCallCount = 0x70;   // u64: calls entered through this gate (the caller's crossings)
     public const int DescriptorSize = 0x80;
 
     // Callee state word values.
@@ -164,6 +165,9 @@ internal sealed class Switcher
         L("    rdinstret t4                    # the thread's own retired count (the scheduler virtualises it) for the call budget");
         L($"    sd t4, {FrameInstret}(t3)");
         L($"    sd a7, {StackTop}(t2)                    # commit the push");
+        L($"    ld t1, {DescCallCount}(t6)            # count the crossing for the caller's statistics");
+        L("    addi t1, t1, 1");
+        L($"    sd t1, {DescCallCount}(t6)");
         L("    li t1, 1");
         L("    sd t1, 0(t0)                    # the callee is now in a call");
         L($"    ld sp, {DescCalleeStack}(t6)            # the callee runs on its own stack, never the caller's");

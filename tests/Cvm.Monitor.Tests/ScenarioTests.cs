@@ -86,6 +86,9 @@ public sealed class ScenarioTests
             Assert.Empty(result.Faults);
             Assert.True(result.Succeeded, result["client"].Console + result["server"].Console);
             Assert.Contains("client done", result["client"].Console);
+            // The server made two hostcalls (its wait and its exit); the client's count includes its five completed calls.
+            Assert.Equal(2, result["server"].Crossings);
+            Assert.InRange(result["client"].Crossings, 5 + 10, 100);
         }
     }
 
@@ -237,5 +240,19 @@ public sealed class ScenarioTests
             Assert.Equal(CvmState.Running, result["first"].State);
             Assert.Equal(wait == -1 ? CvmState.Created : CvmState.Exited, result["second"].State);
         }
+    }
+
+    [ReferenceFact(GuestBuilder.Compiler)]
+    public void Restart_reloads_a_finished_cvm_from_its_image()
+    {
+        using var monitor = new CvmMonitor();
+        monitor.AddCapFile(new CapFileDefinition { Name = "greeting", Size = 16, Data = "Hello, cVMs!!"u8.ToArray(), Access = [new CapFileGrant("hello", true, false)] });
+        monitor.AddCvm(Deployment.Cvm("hello", "hello.c", 0));
+        Assert.True(monitor.Run().Succeeded);
+        monitor.Restart("hello");
+        var result = monitor.Run();
+        Assert.True(result.Succeeded);
+        Assert.Equal(1, result["hello"].Restarts);
+        Assert.Equal(string.Concat(Enumerable.Repeat("hello from hello\nHello, cVMs!!\n", 2)), result["hello"].Console);
     }
 }
