@@ -135,4 +135,28 @@ public sealed class IsolationTests
     }
 
     private static string Hex(ulong value) => value.ToString("x");
+
+    [ReferenceFact(GuestBuilder.Compiler)]
+    public void Random_hostcalls_get_answers_and_touch_nothing_outside_the_caller()
+    {
+        var victimImage = GuestBuilder.Build("victim.c", Deployment.BaseOf(0));
+        var secret = ElfFile.Parse(victimImage).FindSymbol("secret")!.Value.Value;
+        var options = new MonitorOptions { Quantum = 5_000 };
+        using var monitor = new CvmMonitor(options);
+        monitor.AddCvm(Deployment.Cvm("victim", "victim.c", 0));
+        monitor.AddCvm(Deployment.Cvm("fuzz", "fuzz.c", 1, "fuzz", Hex(secret), Hex(options.MonitorBase), Hex(Deployment.BaseOf(1))));
+        monitor.AddCvm(Deployment.Cvm("bystander", "bystander.c", 2));
+
+        var result = monitor.Run(200_000_000);
+
+        Assert.Empty(result.Faults);
+        Assert.True(result.Succeeded, result["fuzz"].ToString());
+        Assert.EndsWith("fuzz done\n", result["fuzz"].Console);
+        var memory = new byte[4096];
+        Assert.True(monitor.ReadMemory(secret, memory));
+        for (var i = 0; i < memory.Length; i++)
+        {
+            Assert.Equal((byte)(i * 13 + 5), memory[i]);
+        }
+    }
 }
