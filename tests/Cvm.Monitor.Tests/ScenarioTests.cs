@@ -70,6 +70,7 @@ public sealed class ScenarioTests
                 new CvmExport("spin", InstructionBudget: callBudget), new CvmExport("lie"), new CvmExport("started"),
             ],
         });
+        m.AddCapFile(new CapFileDefinition { Name = "done", Size = 16, Access = [new CapFileGrant("client", true, true)] });
         m.AddCvm(Deployment.Cvm("client", client, 1, client == "fault_client.c" ? ["client", callBudget is null ? policy.ToString().ToLowerInvariant() : "budget"] : []));
         foreach (var export in new[] { "add", "sum", "take", "fill", "scribble", "spin", "lie", "started" })
         {
@@ -254,5 +255,35 @@ public sealed class ScenarioTests
         Assert.True(result.Succeeded);
         Assert.Equal(1, result["hello"].Restarts);
         Assert.Equal(string.Concat(Enumerable.Repeat("hello from hello\nHello, cVMs!!\n", 2)), result["hello"].Console);
+    }
+
+    [ReferenceFact(GuestBuilder.Compiler)]
+    public void An_asynchronous_call_runs_on_a_worker_and_completes_through_a_capfile()
+    {
+        var (monitor, result) = Deployment.Run(m => AddServerAndClient(m, "async_client.c"));
+        using (monitor)
+        {
+            Assert.Empty(result.Faults);
+            Assert.Equal("main goes on\nasync result arrived\n", result["client"].Console);
+            Assert.True(result.Succeeded);
+        }
+    }
+
+    [ReferenceFact(GuestBuilder.Compiler)]
+    public void A_stream_delivers_messages_with_one_copy_by_the_receiver()
+    {
+        var (monitor, result) = Deployment.Run(m =>
+        {
+            m.AddCapFile(new CapFileDefinition { Name = "stream", Size = 16, Access = [new CapFileGrant("receiver", true, true)] });
+            m.AddCvm(Deployment.Cvm("receiver", "stream_receiver.c", 0) with { Exports = [new CvmExport("push", Buffer: BufferDirection.In)] });
+            m.AddCvm(Deployment.Cvm("sender", "stream_sender.c", 1));
+            m.Grant(new CallGrant("sender", "receiver", "push"));
+        });
+        using (monitor)
+        {
+            Assert.Empty(result.Faults);
+            Assert.Equal("received: one\nreceived: two\nreceived: three\n", result["receiver"].Console);
+            Assert.True(result.Succeeded);
+        }
     }
 }
