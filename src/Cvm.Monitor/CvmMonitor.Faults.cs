@@ -102,6 +102,11 @@ public sealed partial class CvmMonitor
             var register = i < 2 ? Register.S0 + i : Register.S2 + i - 2;
             context.SetInteger(register, ReadWord(frame + Switcher.FrameS0 + (ulong)(8 * i)));
         }
+        for (var i = 0; i < Switcher.SavedFloatRegisters.Length; i++)
+        {
+            context.FloatRegisters[Switcher.SavedFloatRegisters[i]] = ReadWord(frame + Switcher.FrameFs0 + (ulong)(8 * i));
+        }
+        context.Fcsr = ReadWord(frame + Switcher.FrameFcsr);
         context.SetInteger(Register.A0, (ulong)status);
         context.Ddc = caller.Ddc;
         // As the switcher's jalr.cap does, bit 0 of the return address is ignored.

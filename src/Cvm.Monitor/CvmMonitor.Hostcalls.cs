@@ -319,7 +319,7 @@ public sealed partial class CvmMonitor
         var context = worker.Context;
         context.Pcc = _switcherCode.SetAddress(SwitcherCode.CallEntry);
         context.SetInteger(Register.A2, arguments[2]);
-        context.SetInteger(Register.A2 + 1, arguments[3]);
+        context.SetInteger(Register.A3, arguments[3]);
         context.SetInteger(Register.Ra, completion);
         context.SetInteger(Register.S0, record);
         context.Registers[Register.T6] = _monitorData.SetAddress(wiring.Descriptor);

@@ -265,7 +265,7 @@ public sealed partial class CvmMonitor
     /// <summary>Register numbers the monitor sets.</summary>
     private static class Register
     {
-        public const int Ra = 1, Sp = 2, Gp = 3, Tp = 4, S0 = 8, S1 = 9, A0 = 10, A1 = 11, A2 = 12, T5 = 30, T6 = 31;
+        public const int Ra = 1, Sp = 2, Gp = 3, Tp = 4, S0 = 8, A0 = 10, A1 = 11, A2 = 12, A3 = 13, T5 = 30, T6 = 31;
 
         /// <summary>s2–s11.</summary>
         public const int S2 = 18;
