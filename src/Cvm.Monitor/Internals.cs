@@ -24,6 +24,9 @@ internal sealed class CvmInstance(CvmDefinition definition, int index)
     public ulong HostcallDescriptor { get; set; }
     public ulong ReturnDescriptor { get; set; }
     public ulong StateWord { get; set; }
+
+    /// <summary>Instructions the switcher charged to this cVM at crossings (a word beside the state word).</summary>
+    public ulong InstructionCounter => StateWord + 8;
     public Capability HostcallCode { get; set; }
     public Capability HostcallData { get; set; }
     public Capability ReturnCode { get; set; }
@@ -32,6 +35,7 @@ internal sealed class CvmInstance(CvmDefinition definition, int index)
     public Dictionary<string, ulong> ExportEntries { get; } = new(StringComparer.Ordinal);
     public long? ExitCode { get; set; }
     public CvmFault? Fault { get; set; }
+    /// <summary>Instructions the scheduler charged to this cVM at slice ends (the switcher's share is in <see cref="InstructionCounter"/>).</summary>
     public ulong Instructions { get; set; }
     public long Crossings { get; set; }
     public long BytesShared { get; set; }
