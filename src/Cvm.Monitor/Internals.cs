@@ -88,7 +88,6 @@ internal sealed class GuestThread(int id, CvmInstance home, int stackSlot, ulong
     /// <summary>While blocked: what it waits for (a thread to end, a buffer's notification count, a clock value).</summary>
     public GuestThread? JoinTarget { get; set; }
     public SharedBuffer? WaitBuffer { get; set; }
-    public long WaitSeen { get; set; }
     public ulong WakeClock { get; set; }
 }
 
@@ -102,8 +101,6 @@ internal sealed class ThreadContext
     public ulong Fcsr { get; set; }
 
     public void SetInteger(int register, ulong value) => Registers[register] = Capability.FromInteger(value);
-
-    public ulong Integer(int register) => Registers[register].Address;
 
     public void Save(Hart hart)
     {
