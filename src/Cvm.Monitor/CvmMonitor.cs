@@ -473,7 +473,7 @@ public sealed partial class CvmMonitor : IDisposable
             dataPermissions |= CapabilityPermissions.StoreCapability | CapabilityPermissions.StoreLocalCapability;
         }
         cvm.Ddc = Bounded(iso.Begin, iso.End - iso.Begin, dataPermissions);
-        cvm.Pcc = Bounded(iso.Begin, iso.End - iso.Begin, CapabilityPermissions.Global | CapabilityPermissions.Execute | CapabilityPermissions.Load);
+        cvm.Pcc = CodeCapability(cvm, elf, bias);
         cvm.ExportEntries.Clear();
         foreach (var export in definition.Exports)
         {
@@ -481,6 +481,28 @@ public sealed partial class CvmMonitor : IDisposable
                 ?? throw new CvmConfigurationException($"cVM '{cvm.Name}': export '{export.Name}' needs symbol '{export.EntrySymbol}' in {definition.Runtime}");
             cvm.ExportEntries[export.Name] = entry;
         }
+    }
+
+    /// <summary>
+    /// PCC covers only the image's executable segments (rounded out to representable bounds, never beyond the
+    /// cVM's own bounds), so neither stacks, heap nor data can be executed, even by the cVM itself.
+    /// </summary>
+    private static Capability CodeCapability(CvmInstance cvm, ElfFile elf, ulong bias)
+    {
+        var iso = cvm.Definition.Isolation;
+        var permissions = CapabilityPermissions.Global | CapabilityPermissions.Execute | CapabilityPermissions.Load;
+        ulong low = ulong.MaxValue, high = 0;
+        foreach (var segment in elf.Segments.Where(s => (s.Flags & ElfSegment.Execute) != 0))
+        {
+            low = Math.Min(low, segment.VirtualAddress + bias);
+            high = Math.Max(high, segment.VirtualAddress + bias + segment.MemorySize);
+        }
+        if (low >= high)
+        {
+            throw new CvmConfigurationException($"cVM '{cvm.Name}': {cvm.Definition.Runtime} has no executable segment");
+        }
+        var code = Capability.Root.SetAddress(low).SetBounds(high - low).AndPermissions(permissions);
+        return code.Base >= iso.Begin && code.Top <= iso.End ? code : Bounded(iso.Begin, iso.End - iso.Begin, permissions);
     }
 
     private void WireCalls()

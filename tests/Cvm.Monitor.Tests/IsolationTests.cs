@@ -55,6 +55,7 @@ public sealed class IsolationTests
         { "privileged-csr", "illegal" },
         { "exit-through-switcher-data", "cheri:seal violation" },
         { "reuse-other-cvm-gate", "cheri:tag violation" },
+        { "execute-stack", "cheri:PCC" },
     };
 
     [ReferenceTheory(GuestBuilder.Compiler)]

@@ -161,6 +161,10 @@ int main(int argc, char **argv)
         __asm__ volatile("li a7, 93\necall" ::: "a7");
     } else if (same(attack, "privileged-csr")) {
         __asm__ volatile("csrw mtvec, zero");
+    } else if (same(attack, "execute-stack")) {
+        /* Code written to the stack cannot run: PCC covers only the image's code. */
+        volatile unsigned int code[2] = { 0x00000513, 0x00008067 };   /* li a0, 0; ret */
+        ((long (*)(void))(unsigned long)code)();
     } else if (same(attack, "reuse-other-cvm-gate")) {
         /* The gate giver put its hostcall gate into "mailbox"; load it through our probed capability and invoke it. */
         long size;
