@@ -78,7 +78,12 @@ public sealed partial class CvmMonitor
                     return;
                 }
             }
-            StartCvm(_cvms[_nextToStart++]);
+            // A cVM the host stopped before its turn stays stopped.
+            var next = _cvms[_nextToStart++];
+            if (next.State == CvmState.Created)
+            {
+                StartCvm(next);
+            }
         }
     }
 

@@ -249,11 +249,15 @@ public sealed partial class CvmMonitor : IDisposable
         }
     }
 
-    /// <summary>Reloads a cVM from its image and starts it again (any threads it had are ended first).</summary>
+    /// <summary>Reloads a started cVM from its image and starts it again (any threads it had are ended first).</summary>
     public void Restart(string cvm)
     {
         var instance = Find(cvm);
         RequireStarted();
+        if (instance.State == CvmState.Created)
+        {
+            throw new InvalidOperationException($"cVM '{cvm}' has not started yet");
+        }
         if (instance.State is CvmState.Running)
         {
             Terminate(instance, CvmState.Stopped, CvmError.Stopped);

@@ -286,4 +286,22 @@ public sealed class ScenarioTests
             Assert.True(result.Succeeded);
         }
     }
+
+    [ReferenceFact(GuestBuilder.Compiler)]
+    public void A_cvm_stopped_before_its_turn_never_starts()
+    {
+        using var monitor = new CvmMonitor();
+        monitor.AddCapFile(new CapFileDefinition { Name = "channel", Size = 256, Owner = "first" });
+        monitor.AddCvm(Deployment.Cvm("first", "share_owner.c", 0) with { Wait = -1 });
+        monitor.AddCvm(Deployment.Cvm("second", "bystander.c", 1));
+        monitor.Start();
+        Assert.Throws<InvalidOperationException>(() => monitor.Restart("second"));
+        monitor.Stop("second");
+        monitor.Stop("first");
+        var result = monitor.Run();
+        Assert.True(result.Completed);
+        Assert.Equal(CvmState.Stopped, result["first"].State);
+        Assert.Equal(CvmState.Stopped, result["second"].State);
+        Assert.Equal("", result["second"].Console);
+    }
 }
