@@ -304,4 +304,24 @@ public sealed class ScenarioTests
         Assert.Equal(CvmState.Stopped, result["second"].State);
         Assert.Equal("", result["second"].Console);
     }
+
+    [ReferenceFact(GuestBuilder.PieCompiler)]
+    public void A_position_independent_image_is_relocated_into_each_region()
+    {
+        var image = GuestBuilder.BuildPositionIndependent("relocated.c");
+        Assert.Equal(Cvm.Machine.Elf.ElfType.SharedObject, Cvm.Machine.Elf.ElfFile.Parse(image).Type);
+        var (monitor, result) = Deployment.Run(m =>
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                m.AddCvm(new CvmDefinition { Name = $"copy{i}", Image = image, Isolation = CvmIsolation.Region(Deployment.BaseOf(i + 1), Deployment.RegionSize) });
+            }
+        });
+        using (monitor)
+        {
+            Assert.True(result.Succeeded, string.Join("\n", result.Faults));
+            Assert.All(result.Cvms, c => Assert.Equal("relocated pointers work\n", c.Console));
+            Assert.Equal(Deployment.BaseOf(2), monitor.SymbolAddress("copy1", "main") & ~0xFFFFFUL);
+        }
+    }
 }
