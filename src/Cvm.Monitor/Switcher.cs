@@ -99,7 +99,7 @@ internal sealed class Switcher
             L($"    # {why}");
             foreach (var register in registers)
             {
-                L($"    li {register}, 0");
+                L($"    li {register}, 0                       # cleared");
             }
         }
         void ScrubFloat(string why, IEnumerable<int> registers)
@@ -107,7 +107,7 @@ internal sealed class Switcher
             L($"    # {why}");
             foreach (var register in registers)
             {
-                L($"    fmv.d.x f{register}, zero");
+                L($"    fmv.d.x f{register}, zero              # cleared");
             }
         }
         var temporaries = new[] { "t0", "t1", "t2", "t3", "t4", "t5", "t6" };
@@ -154,51 +154,51 @@ internal sealed class Switcher
         L("    crrl t4, a1                     # the buffer's bounds must be exact: no byte more than asked");
         L("    bne t4, a1, bad_buffer          # length not representable exactly");
         L("    cram t4, a1                     # alignment an exact base needs for this length");
-        L("    and t4, t4, a0");
-        L("    bne t4, a0, bad_buffer          # base not aligned for exact bounds");
+        L("    and t4, t4, a0                  # the base rounded down to that alignment ...");
+        L("    bne t4, a0, bad_buffer          # ... must be the base itself");
         L("    csetaddr ct1, ct1, a0           # point at the buffer");
         L("    csetboundsexact ct1, ct1, a1    # bounded exactly to [a0, a0 + a1)");
         L($"    li t4, {Hex(loadOnly)}                  # direction in: the callee may only read");
-        L("    li t5, 2");
-        L("    bne a6, t5, 1f");
+        L("    li t5, 2                        # 2 = BufferDirection.Out");
+        L("    bne a6, t5, 1f                  # In keeps the load-only mask");
         L($"    li t4, {Hex(loadStore)}                  # direction out: the callee may write it too");
         L("1:  candperm ct1, ct1, t4           # no LoadCap/StoreCap/Execute: the buffer is plain data");
         L($"    lc ct5, {DescBufferSlot}(t6)            # store-only capability to the callee's CallBuffer table slot");
         L("    sc.cap ct1, (ct5)               # the callee loads the buffer capability from its own table");
         L("push_frame:");
         L($"    sd ra, {FrameRa}(t3)                    # the caller's registers live on the trusted stack, out of every cVM's reach");
-        L($"    sd sp, {FrameSp}(t3)");
-        L($"    sd gp, {FrameGp}(t3)");
-        L($"    sd tp, {FrameTp}(t3)");
+        L($"    sd sp, {FrameSp}(t3)                    # the caller's stack pointer: the callee gets its own stack");
+        L($"    sd gp, {FrameGp}(t3)                   # the caller's global pointer");
+        L($"    sd tp, {FrameTp}(t3)                   # the caller's thread pointer");
         for (var i = 0; i < saved.Length; i++)
         {
-            L($"    sd {saved[i]}, {FrameS0 + 8 * i}(t3)");
+            L($"    sd {saved[i]}, {FrameS0 + 8 * i}(t3)                  # callee-saved by the ABI, so the caller expects it back");
         }
         for (var i = 0; i < SavedFloatRegisters.Length; i++)
         {
-            L($"    fsd f{SavedFloatRegisters[i]}, {FrameFs0 + 8 * i}(t3)" + (i == 0 ? "             # the caller's floating-point state too: the callee may neither read nor corrupt it" : ""));
+            L($"    fsd f{SavedFloatRegisters[i]}, {FrameFs0 + 8 * i}(t3)          # fs registers too: the callee may neither read nor corrupt them");
         }
-        L("    frcsr t4");
-        L($"    sd t4, {FrameFcsr}(t3)");
+        L("    frcsr t4                        # the caller's rounding mode and flags ...");
+        L($"    sd t4, {FrameFcsr}(t3)                  # ... restored on return");
         L($"    sd t6, {FrameDescriptor}(t3)                 # which gate: the return path and the host's unwinder find caller and callee from it");
         L("    rdinstret t4                    # the thread's own retired count (the scheduler virtualises it) for the call budget");
-        L($"    sd t4, {FrameInstret}(t3)");
+        L($"    sd t4, {FrameInstret}(t3)                  # entry instret: the host measures the call budget from it");
         L($"    ld t1, {StackLastCharge}(t2)                   # the thread's instret when the running cVM was last charged ...");
         L($"    sd t4, {StackLastCharge}(t2)                   # ... from now on the callee is charged");
         L("    sub t1, t4, t1                  # instructions the caller ran since");
         L($"    ld t5, {DescChargeCounter}(t6)            # the caller's instruction counter");
-        L("    ld a6, 0(t5)");
-        L("    add a6, a6, t1");
-        L("    sd a6, 0(t5)");
+        L("    ld a6, 0(t5)                    # add them to it");
+        L("    add a6, a6, t1                  # (counter += instructions since the last charge)");
+        L("    sd a6, 0(t5)                    # stored back");
         L($"    sd a7, {StackTop}(t2)                    # commit the push");
         L($"    ld t1, {DescCallCount}(t6)            # count the crossing for the caller's statistics");
-        L("    addi t1, t1, 1");
-        L($"    sd t1, {DescCallCount}(t6)");
-        L("    li t1, 1");
+        L("    addi t1, t1, 1                  # one more call through this gate");
+        L($"    sd t1, {DescCallCount}(t6)            # stored back");
+        L("    li t1, 1                        # 1 = in a call");
         L("    sd t1, 0(t0)                    # the callee is now in a call");
         L($"    ld sp, {DescCalleeStack}(t6)            # the callee runs on its own stack, never the caller's");
         L($"    lc cra, {DescCalleePcc}(t6)            # the export's entry; jumping through ra leaves no other register holding it");
-        L($"    lc ct0, {DescCalleeDdc}(t6)");
+        L($"    lc ct0, {DescCalleeDdc}(t6)            # the callee's DDC as the monitor minted it");
         L("    cspecialw ddc, ct0              # the callee's data authority; the monitor's is gone from DDC");
         Scrub("nothing of the caller or the monitor reaches the callee except a0-a5", [.. temporaries, "a6", "a7", "gp", "tp", .. saved]);
         ScrubFloat("no floating-point value of the caller reaches the callee", Enumerable.Range(0, 32));
@@ -206,61 +206,61 @@ internal sealed class Switcher
         L("    jalr.cap cnull, cra             # enter the callee (no link: it returns through its return gate)");
         L("");
         L("call_refused:                       # t1 = 1 (busy) or 2 (stopped)");
-        L($"    li a0, {CvmError.Busy}");
-        L("    li t2, 2");
-        L("    bne t1, t2, call_failed");
-        L($"    li a0, {CvmError.Stopped}");
-        L("    j call_failed");
+        L($"    li a0, {CvmError.Busy}                      # CVM_EBUSY unless ...");
+        L("    li t2, 2                        # ... the state is 2 (stopped)");
+        L("    bne t1, t2, call_failed         # busy: report it");
+        L($"    li a0, {CvmError.Stopped}                     # CVM_ESTOPPED");
+        L("    j call_failed                   # nothing was pushed: return at once");
         L("call_too_deep:");
-        L($"    li a0, {CvmError.Depth}");
-        L("    j call_failed");
+        L($"    li a0, {CvmError.Depth}                     # CVM_EDEPTH");
+        L("    j call_failed                   # nothing was pushed: return at once");
         L("bad_buffer:");
-        L($"    li a0, {CvmError.Fault}");
+        L($"    li a0, {CvmError.Fault}                      # CVM_EFAULT: the buffer is not the caller's own");
         L("call_failed:");
         L("    li a1, 0                        # no callee result");
-        L("    j return_to_caller");
+        L("    j return_to_caller              # the caller's registers were never touched but the scratch ones");
         L("");
         L("# ---- Return gate. CInvoke of table slots 2/3 by an export: c31 = the callee's return descriptor; a0 = result.");
         L("    .globl return_entry");
         L("return_entry:");
         L("    cspecialw ddc, ct6              # monitor data authority");
-        L($"    li t2, {Hex(globalPage + GlobalCurrentThread)}");
+        L($"    li t2, {Hex(globalPage + GlobalCurrentThread)}        # the word naming the running thread's trusted stack");
         L("    ld t2, 0(t2)                    # this thread's trusted stack");
-        L($"    ld t3, {StackTop}(t2)");
-        L($"    ld t4, {StackBase}(t2)");
+        L($"    ld t3, {StackTop}(t2)                    # its top ...");
+        L($"    ld t4, {StackBase}(t2)                   # ... and its base");
         L("    beq t3, t4, bad_return          # no call in progress on this thread: a stale or forged return");
         L($"    addi t3, t3, -{FrameSize}             # the innermost frame");
         L($"    ld t5, {FrameDescriptor}(t3)                 # the gate that call came through");
         L($"    ld t0, {DescCalleeState}(t5)            # the callee of that call ...");
         L($"    ld t1, {DescCalleeState}(t6)            # ... must be the cVM returning now");
-        L("    bne t0, t1, bad_return");
+        L("    bne t0, t1, bad_return          # another cVM's call: not this gate's to end");
         L("    sd zero, 0(t0)                  # the callee is idle again");
         L($"    sd t3, {StackTop}(t2)                    # pop");
-        L("    rdinstret t4");
-        L($"    ld t1, {StackLastCharge}(t2)");
+        L("    rdinstret t4                    # the thread's instret now");
+        L($"    ld t1, {StackLastCharge}(t2)                   # when the callee started being charged");
         L($"    sd t4, {StackLastCharge}(t2)                   # from now on the caller is charged again");
         L("    sub t1, t4, t1                  # instructions the callee ran since it was entered (or last charged)");
         L($"    ld a2, {DescChargeCounter}(t6)            # the callee's instruction counter");
-        L("    ld a3, 0(a2)");
-        L("    add a3, a3, t1");
-        L("    sd a3, 0(a2)");
-        L($"    lc ct1, {DescBufferSlot}(t5)");
+        L("    ld a3, 0(a2)                    # add them to it");
+        L("    add a3, a3, t1                  # (counter += instructions since the last charge)");
+        L("    sd a3, 0(a2)                    # stored back");
+        L($"    lc ct1, {DescBufferSlot}(t5)            # store-only capability to the callee's CallBuffer slot");
         L("    sc.cap cnull, (ct1)             # the buffer capability does not outlive the call");
         L("    mv a1, a0                       # the callee's result travels in a1 ...");
         L("    li a0, 0                        # ... so a0 (status) can only be set by the monitor");
         L($"    ld ra, {FrameRa}(t3)                    # the caller's registers, from the trusted stack");
-        L($"    ld sp, {FrameSp}(t3)");
-        L($"    ld gp, {FrameGp}(t3)");
-        L($"    ld tp, {FrameTp}(t3)");
+        L($"    ld sp, {FrameSp}(t3)                    # back on the caller's stack");
+        L($"    ld gp, {FrameGp}(t3)                   # the caller's global pointer");
+        L($"    ld tp, {FrameTp}(t3)                   # the caller's thread pointer");
         for (var i = 0; i < saved.Length; i++)
         {
-            L($"    ld {saved[i]}, {FrameS0 + 8 * i}(t3)");
+            L($"    ld {saved[i]}, {FrameS0 + 8 * i}(t3)                  # as the caller left it, whatever the callee did");
         }
         for (var i = 0; i < SavedFloatRegisters.Length; i++)
         {
-            L($"    fld f{SavedFloatRegisters[i]}, {FrameFs0 + 8 * i}(t3)");
+            L($"    fld f{SavedFloatRegisters[i]}, {FrameFs0 + 8 * i}(t3)          # as the caller left it, whatever the callee did");
         }
-        L($"    ld t4, {FrameFcsr}(t3)");
+        L($"    ld t4, {FrameFcsr}(t3)                  # the caller's fcsr ...");
         L("    fscsr t4                        # the caller's rounding mode and flags");
         ScrubFloat("no floating-point value of the callee goes back", Enumerable.Range(0, 32).Except(SavedFloatRegisters));
         L("    mv t6, t5                       # return as the grant's caller");
