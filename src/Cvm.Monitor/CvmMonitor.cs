@@ -474,7 +474,8 @@ public sealed partial class CvmMonitor : IDisposable
         var dataPermissions = CapabilityPermissions.Global | CapabilityPermissions.Load | CapabilityPermissions.Store | CapabilityPermissions.LoadCapability;
         if (definition.AllowStoreCapability)
         {
-            dataPermissions |= CapabilityPermissions.StoreCapability | CapabilityPermissions.StoreLocalCapability;
+            // Global capabilities only: local ones (a caller's buffer during a CP_Call) still cannot be stored.
+            dataPermissions |= CapabilityPermissions.StoreCapability;
         }
         cvm.Ddc = Bounded(iso.Begin, iso.End - iso.Begin, dataPermissions);
         cvm.Pcc = CodeCapability(cvm, elf, bias);

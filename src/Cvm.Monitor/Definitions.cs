@@ -86,7 +86,10 @@ public sealed record CvmDefinition
     /// <summary>Bytes of each thread stack (a page multiple); an unmapped guard page lies below each.</summary>
     public ulong StackSize { get; init; } = 64 * 1024;
 
-    /// <summary>Grant Permit_Store_Capability on the DDC (off by default: a hybrid cVM cannot store capabilities).</summary>
+    /// <summary>
+    /// Grant Permit_Store_Capability on the DDC (off by default: a hybrid cVM cannot store capabilities). Never
+    /// Permit_Store_Local_Capability, so the local capabilities CP_Call hands a callee cannot be kept.
+    /// </summary>
     public bool AllowStoreCapability { get; init; }
 
     /// <summary>What happens to this cVM when one of its threads (or a call running in it) faults.</summary>

@@ -113,7 +113,9 @@ internal sealed class Switcher
         var temporaries = new[] { "t0", "t1", "t2", "t3", "t4", "t5", "t6" };
         var unusedArguments = new[] { "a2", "a3", "a4", "a5", "a6", "a7" };
         var saved = new[] { "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11" };
-        var loadOnly = (ulong)(CapabilityPermissions.Global | CapabilityPermissions.Load);
+        // Buffer capabilities are local (no Global): even a callee allowed to store capabilities lacks
+        // Permit_Store_Local_Capability, so it cannot keep one beyond the call.
+        var loadOnly = (ulong)CapabilityPermissions.Load;
         var loadStore = loadOnly | (ulong)CapabilityPermissions.Store;
 
         L("    .text");
@@ -162,7 +164,7 @@ internal sealed class Switcher
         L("    li t5, 2                        # 2 = BufferDirection.Out");
         L("    bne a6, t5, 1f                  # In keeps the load-only mask");
         L($"    li t4, {Hex(loadStore)}                  # direction out: the callee may write it too");
-        L("1:  candperm ct1, ct1, t4           # no LoadCap/StoreCap/Execute: the buffer is plain data");
+        L("1:  candperm ct1, ct1, t4           # no LoadCap/StoreCap/Execute: the buffer is plain data; no Global: it cannot be kept");
         L($"    lc ct5, {DescBufferSlot}(t6)            # store-only capability to the callee's CallBuffer table slot");
         L("    sc.cap ct1, (ct5)               # the callee loads the buffer capability from its own table");
         L("push_frame:");

@@ -165,4 +165,27 @@ public sealed class IsolationTests
             Assert.Equal((byte)(i * 13 + 5), memory[i]);
         }
     }
+
+    [ReferenceFact(GuestBuilder.Compiler)]
+    public void A_callee_cannot_keep_the_callers_buffer_capability_beyond_the_call()
+    {
+        using var monitor = new CvmMonitor();
+        monitor.AddCapFile(new CapFileDefinition { Name = "stop", Size = 16, Access = [new CapFileGrant("retainer", true, false), new CapFileGrant("caller", true, true)] });
+        monitor.AddCvm(Deployment.Cvm("retainer", "retainer.c", 0) with
+        {
+            AllowStoreCapability = true,
+            Exports = [new CvmExport("keep", Buffer: BufferDirection.Out)],
+        });
+        monitor.AddCvm(Deployment.Cvm("caller", "retain_caller.c", 1));
+        monitor.Grant(new CallGrant("caller", "retainer", "keep"));
+
+        var result = monitor.Run(10_000_000);
+
+        Assert.True(result["caller"].Succeeded, result["caller"].Console);
+        Assert.Equal("buffer not retained\n", result["caller"].Console);
+        var fault = Assert.Single(result.Faults);
+        Assert.Equal("retainer", fault.Cvm);
+        Assert.Equal("caller", fault.Caller);
+        Assert.Contains("Permit_Store_Local_Capability violation", fault.Description);
+    }
 }
