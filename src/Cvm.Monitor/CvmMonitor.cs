@@ -179,6 +179,10 @@ public sealed partial class CvmMonitor : IDisposable
         {
             throw new CvmConfigurationException("the monitor region must be page aligned, at least 1.2 MiB, and inside the address space");
         }
+        if (_options.Quantum == 0)
+        {
+            throw new CvmConfigurationException("the scheduler quantum must be at least one instruction");
+        }
         CheckRegions(monitorBase, monitorEnd);
 
         _memory = new TaggedMemory(_options.AddressSpaceSize);

@@ -100,4 +100,12 @@ public sealed class ConfigurationTests
         Assert.Throws<CvmConfigurationException>(() => monitor.AddCapFile(new CapFileDefinition { Name = "", Size = 16 }));
         Assert.Throws<CvmConfigurationException>(() => monitor.AddCapFile(new CapFileDefinition { Name = "big", Size = 4, Data = new byte[5] }));
     }
+
+    [ReferenceFact(GuestBuilder.Compiler)]
+    public void A_zero_quantum_is_refused()
+    {
+        using var monitor = new CvmMonitor(new MonitorOptions { Quantum = 0 });
+        monitor.AddCvm(Hello(0));
+        Assert.Contains("quantum", Assert.Throws<CvmConfigurationException>(monitor.Start).Message);
+    }
 }
