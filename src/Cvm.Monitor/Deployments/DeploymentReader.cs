@@ -153,9 +153,13 @@ public static class DeploymentReader
                     Record(key.Value, key, value);
                 }
             }
-            if (sections.Count == 0)
+            if (sections.Count == 0 && _diagnostics.Count == 0)
             {
                 Error(new SourcePosition(1, 1), "the file declares no cVMs; a deployment needs a 'cVMs:' list");
+                return null;
+            }
+            if (sections.Count == 0)
+            {
                 return null;
             }
             return new Deployment

@@ -102,6 +102,7 @@ public static class DeploymentValidator
     {
         private readonly List<DeploymentDiagnostic> _diagnostics = [];
         private readonly DeploymentDefaults _defaults = deployment.Defaults;
+        private bool _regionSizeOk = true;
 
         public DeploymentCheck Run()
         {
@@ -142,6 +143,7 @@ public static class DeploymentValidator
             CheckBudget("defaults.max_call_instructions", "defaults", "max_call_instructions", _defaults.MaxCallInstructions);
             if (_defaults.RegionSize is { } regionSize && (regionSize < DeploymentLimits.MinRegionSize || regionSize % DeploymentLimits.PageSize != 0 || regionSize > DeploymentLimits.AddressSpaceEnd / 2))
             {
+                _regionSizeOk = false;
                 Report("defaults.region_size", "defaults", $"region_size must be a multiple of {DeploymentLimits.PageSize} from {Hex(DeploymentLimits.MinRegionSize)} to {Hex(DeploymentLimits.AddressSpaceEnd / 2)}, got {Hex(regionSize)}");
             }
             if (_defaults.LayoutBase is { } layoutBase && (layoutBase % DeploymentLimits.PageSize != 0 || layoutBase >= DeploymentLimits.AddressSpaceEnd))
@@ -237,10 +239,7 @@ public static class DeploymentValidator
             CheckBudget(path + ".max_instructions", subject, "max_instructions", cvm.MaxInstructions);
             CheckBudget(path + ".max_call_instructions", subject, "max_call_instructions", cvm.MaxCallInstructions);
 
-            if (cvm.Isolation is { } isolation)
-            {
-                CheckIsolation(isolation, path + ".isolation", subject);
-            }
+            bool isolationOk = cvm.Isolation is { } isolation ? CheckIsolation(isolation, path + ".isolation", subject) : _regionSizeOk;
             CheckArgs(cvm.Args, path + ".args", subject);
             if (cvm.Wait < CvmSpec.WaitForExit)
             {
@@ -287,7 +286,10 @@ public static class DeploymentValidator
             ulong imageSize = CheckRuntime(cvm, runtimePath, path, subject, exports);
 
             var regionSize = cvm.Isolation?.Size ?? RepresentableRegionSize(_defaults.RegionSize ?? DeploymentLimits.DefaultRegionSize);
-            CheckFit(path, subject, regionSize, imageSize, heapSize, stackSize, threads);
+            if (isolationOk)
+            {
+                CheckFit(path, subject, regionSize, imageSize, heapSize, stackSize, threads);
+            }
 
             if (_diagnostics.Count > errorsBefore)
             {
@@ -348,7 +350,7 @@ public static class DeploymentValidator
         /// Intravisor's rule that a cVM's capabilities cover part of its own region, plus CHERI's: the bounds must be
         /// exactly representable, or the monitor would have to hand out wider ones than the deployment asked for.
         /// </summary>
-        private void CheckIsolation(CvmIsolation isolation, string path, string subject)
+        private bool CheckIsolation(CvmIsolation isolation, string path, string subject)
         {
             ulong page = DeploymentLimits.PageSize;
             bool fieldsOk = true;
@@ -366,35 +368,37 @@ public static class DeploymentValidator
             Field("end", isolation.End, nonZero: true);
             if (!fieldsOk)
             {
-                return;
+                return false;
             }
             if (isolation.Size < DeploymentLimits.MinRegionSize)
             {
                 Report($"{path}.size", subject, $"isolation.size must be at least {Hex(DeploymentLimits.MinRegionSize)}, got {Hex(isolation.Size)}");
-                return;
+                return false;
             }
             if (isolation.Base >= DeploymentLimits.AddressSpaceEnd || isolation.Size > DeploymentLimits.AddressSpaceEnd - isolation.Base)
             {
                 Report($"{path}.size", subject, $"the region [{Hex(isolation.Base)}, base + {Hex(isolation.Size)}) must end at or below {Hex(DeploymentLimits.AddressSpaceEnd)}");
-                return;
+                return false;
             }
             ulong regionEnd = isolation.Base + isolation.Size;
             if (isolation.Begin < isolation.Base || isolation.Begin >= regionEnd)
             {
                 Report($"{path}.begin", subject, $"isolation.begin must lie in the region [{Hex(isolation.Base)}, {Hex(regionEnd)}) given by base and size, got {Hex(isolation.Begin)}");
-                return;
+                return false;
             }
             if (isolation.End <= isolation.Begin || isolation.End > regionEnd)
             {
                 Report($"{path}.end", subject, $"isolation.end must be above begin ({Hex(isolation.Begin)}) and at most base + size ({Hex(regionEnd)}), got {Hex(isolation.End)}");
-                return;
+                return false;
             }
             ulong length = isolation.End - isolation.Begin;
             ulong alignment = ~Capability.RepresentableAlignmentMask(length) + 1;
             if (Capability.RepresentableLength(length) != length || isolation.Begin % alignment != 0)
             {
                 Report($"{path}.begin", subject, $"capability bounds [{Hex(isolation.Begin)}, {Hex(isolation.End)}) are not exactly representable: bounds of {Hex(length)} bytes need begin and end to be multiples of {Hex(alignment)}");
+                return false;
             }
+            return true;
         }
 
         private void CheckArgs(IReadOnlyList<string> args, string path, string subject)

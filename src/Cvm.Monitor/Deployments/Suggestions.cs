@@ -5,11 +5,12 @@ internal static class Suggestions
 {
     /// <summary>
     /// The candidate closest to <paramref name="word"/> by edit distance (ignoring case), if it is close enough to
-    /// be a typo: at most a third of the word's letters differ, and always at least one may.
+    /// be a typo: at most a third of the word's letters differ (so a one- or two-letter word is matched only up to
+    /// case, and 'b' is never offered for 'c').
     /// </summary>
     public static string? Closest(string word, IEnumerable<string> candidates)
     {
-        int allowed = Math.Max(1, word.Length / 3);
+        int allowed = word.Length / 3;
         string? best = null;
         int bestDistance = int.MaxValue;
         foreach (var candidate in candidates)
