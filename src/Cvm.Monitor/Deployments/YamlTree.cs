@@ -58,7 +58,7 @@ internal sealed class YamlTree
         // is just as invalid, so the report must be the same kind of message rather than a crash.
         catch (InvalidOperationException)
         {
-            error = (tree._lastStart, "the file is not valid YAML: an unterminated flow collection ('[' or '{') follows here");
+            error = (tree._lastStart, "the file is not valid YAML: a flow collection ('[' or '{') is not closed after this value");
         }
         return null;
     }
