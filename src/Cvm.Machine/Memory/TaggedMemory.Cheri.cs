@@ -30,8 +30,11 @@ public sealed unsafe partial class TaggedMemory
         return Host + address;
     }
 
-    /// <summary>Stores a capability at a 16-byte-aligned address already authorised by a capability, with its tag.</summary>
-    internal MemoryFault StoreCapabilityAuthorised(ulong address, Capability value)
+    /// <summary>
+    /// Stores a capability at a 16-byte-aligned address already authorised by a capability (or by the host, such as
+    /// a monitor handing a capability to a guest), with its tag. Only the mapping is checked, not the DDC window.
+    /// </summary>
+    public MemoryFault StoreCapabilityAuthorised(ulong address, Capability value)
     {
         if (!IsMapped(address, CapabilityEncoding.SizeInBytes))
         {
@@ -48,8 +51,11 @@ public sealed unsafe partial class TaggedMemory
         return MemoryFault.None;
     }
 
-    /// <summary>Loads a capability (16 bytes and the tag) from a 16-byte-aligned address already authorised by a capability.</summary>
-    internal MemoryFault LoadCapabilityAuthorised(ulong address, out Capability value)
+    /// <summary>
+    /// Loads a capability (16 bytes and the tag) from a 16-byte-aligned address already authorised by a capability
+    /// (or by the host). Only the mapping is checked, not the DDC window.
+    /// </summary>
+    public MemoryFault LoadCapabilityAuthorised(ulong address, out Capability value)
     {
         if (!IsMapped(address, CapabilityEncoding.SizeInBytes))
         {
@@ -58,6 +64,27 @@ public sealed unsafe partial class TaggedMemory
         }
         value = Capability.FromMemory(Unsafe.ReadUnaligned<ulong>(Host + address), Unsafe.ReadUnaligned<ulong>(Host + address + 8), GetTag(address));
         return MemoryFault.None;
+    }
+
+    /// <summary>
+    /// The addresses of every granule whose tag is set, in ascending order (a snapshot): what a revocation sweep
+    /// visits instead of the whole address space.
+    /// </summary>
+    public IReadOnlyList<ulong> TaggedGranuleAddresses()
+    {
+        var addresses = new List<ulong>((int)Math.Min(TaggedGranuleCount, int.MaxValue));
+        foreach (var (page, bits) in _tagsByPage.OrderBy(entry => entry.Key))
+        {
+            for (var word = 0; word < bits.Length; word++)
+            {
+                for (var remaining = bits[word]; remaining != 0; remaining &= remaining - 1)
+                {
+                    var index = (word << 6) + System.Numerics.BitOperations.TrailingZeroCount(remaining);
+                    addresses.Add((page << PageShift) + ((ulong)index << GranuleShift));
+                }
+            }
+        }
+        return addresses;
     }
 
     private void NoteHostWatchedWrite(ulong address, ulong size)

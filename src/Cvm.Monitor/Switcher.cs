@@ -1,0 +1,227 @@
+using System.Globalization;
+using System.Text;
+using Cvm.Assembly;
+using Cvm.Assembly.Text;
+using Cvm.Cheri;
+
+namespace Cvm.Monitor;
+
+/// <summary>
+/// The switcher: the only code through which control crosses a cVM boundary. It is RISC-V text, assembled at boot
+/// with Cvm.Assembly at the start of the monitor region, and it runs on the emulator like guest code. Guests enter
+/// it only by <c>CInvoke</c> of a sealed gate pair from their capability table, which leaves the unsealed gate
+/// descriptor capability in c31 (ct6); with that authority installed as DDC it reads monitor state with ordinary
+/// loads at absolute addresses. Host-implemented services leave the emulator through the <c>ecall</c> at
+/// <see cref="HostcallEcall"/>, which the monitor's trap handler claims; an <c>ecall</c> anywhere else is a fault.
+/// </summary>
+/// <remarks>
+/// The scheduler never preempts a thread while its PC is inside the switcher (the code has no loops, so it always
+/// leaves within a few dozen instructions); the sequences below are therefore atomic with respect to other threads.
+/// </remarks>
+internal sealed class Switcher
+{
+    // Gate descriptor (in the monitor data area, one per gate; c31's address on entry).
+    public const int DescCallerPcc = 0x00;   // cap: the caller's PCC (return target = it with address ra)
+    public const int DescCallerDdc = 0x10;   // cap: the caller's DDC, reinstalled on return
+    public const int DescCalleePcc = 0x20;   // cap: the export's entry (CP_Call gates)
+    public const int DescCalleeDdc = 0x30;   // cap: the callee's DDC
+    public const int DescCalleeStack = 0x40; // u64: top of the callee's incoming-call stack
+    public const int DescCalleeState = 0x48; // u64: address of the callee's state word (0 idle, 1 in a call, 2 stopped)
+    public const int DescBufferMode = 0x50;  // u64: 0 none, 1 in (load-only), 2 out (load/store)
+    public const int DescBufferSlot = 0x60;  // cap: store-only capability to the callee's CallBuffer table slot
+    public const int DescriptorSize = 0x80;
+
+    // Callee state word values.
+    public const ulong StateIdle = 0, StateInCall = 1, StateStopped = 2;
+
+    // Per-thread trusted stack: a header, then frames growing upward.
+    public const int StackTop = 0, StackLimit = 8, StackBase = 16, StackFirstFrame = 24;
+    public const int FrameRa = 0, FrameSp = 8, FrameGp = 16, FrameTp = 24, FrameS0 = 32, FrameDescriptor = 128, FrameInstret = 136;
+    public const int FrameSize = 144;
+
+    /// <summary>Offset in the global page of the word holding the current thread's trusted-stack header address.</summary>
+    public const int GlobalCurrentThread = 0;
+
+    private Switcher(LinkedImage image, ulong globalPage)
+    {
+        Image = image;
+        GlobalPage = globalPage;
+        HostcallEntry = Symbol(image, "hostcall_entry");
+        CallEntry = Symbol(image, "call_entry");
+        ReturnEntry = Symbol(image, "return_entry");
+        HostcallEcall = Symbol(image, "hostcall_ecall");
+        BadReturnEcall = Symbol(image, "bad_return_ecall");
+        End = image.Sections.Max(s => s.Address + (ulong)s.Size);
+    }
+
+    public LinkedImage Image { get; }
+    public ulong GlobalPage { get; }
+    public ulong HostcallEntry { get; }
+    public ulong CallEntry { get; }
+    public ulong ReturnEntry { get; }
+    public ulong HostcallEcall { get; }
+    public ulong BadReturnEcall { get; }
+    public ulong End { get; }
+
+    /// <summary>Assembles the switcher for code at <paramref name="codeBase"/> and the global page at <paramref name="globalPage"/>.</summary>
+    public static Switcher Assemble(ulong codeBase, ulong globalPage)
+    {
+        var source = Source(globalPage);
+        var image = Linker.Link(TextAssembler.Assemble(source, "switcher.s"), codeBase);
+        return new Switcher(image, globalPage);
+    }
+
+    private static ulong Symbol(LinkedImage image, string name) =>
+        image.AddressOf(name) ?? throw new InvalidOperationException($"the switcher lacks {name}");
+
+    /// <summary>The switcher's text. Every line says why it is there.</summary>
+    public static string Source(ulong globalPage)
+    {
+        var s = new StringBuilder();
+        void L(string line) => s.Append(line).Append('\n');
+        string Hex(ulong value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture);
+        // Zeroing a register also drops any capability it held (an integer write makes it NULL-derived).
+        void Scrub(string why, params string[] registers)
+        {
+            L($"    # {why}");
+            foreach (var register in registers)
+            {
+                L($"    li {register}, 0");
+            }
+        }
+        var temporaries = new[] { "t0", "t1", "t2", "t3", "t4", "t5", "t6" };
+        var unusedArguments = new[] { "a2", "a3", "a4", "a5", "a6", "a7" };
+        var saved = new[] { "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11" };
+        var loadOnly = (ulong)(CapabilityPermissions.Global | CapabilityPermissions.Load);
+        var loadStore = loadOnly | (ulong)CapabilityPermissions.Store;
+
+        L("    .text");
+        L("    .option norvc");
+        L("# ---- Hostcall gate. CInvoke of table slots 0/1: c31 = this cVM's hostcall descriptor; t5 = number; a0-a7 = arguments.");
+        L("    .globl hostcall_entry");
+        L("hostcall_entry:");
+        L("    cspecialw ddc, ct6              # the descriptor authority becomes DDC: the caller's DDC is no longer in force here");
+        L("    .globl hostcall_ecall");
+        L("hostcall_ecall:");
+        L("    ecall                           # the host serves t5 (it names the caller by c31's address, never by guest input) and sets a0/a1");
+        L("    j return_to_caller              # the return target comes from the descriptor, not from the caller");
+        L("");
+        L("# ---- CP_Call gate. CInvoke of an import pair: c31 = the grant's descriptor; a0-a5 = arguments; ra = return address.");
+        L("    .globl call_entry");
+        L("call_entry:");
+        L("    cspecialw ddc, ct6              # monitor data authority for the loads and stores below");
+        L($"    ld t0, {DescCalleeState}(t6)            # address of the callee's state word");
+        L("    ld t1, 0(t0)                    # 0 idle, 1 already in a call, 2 stopped");
+        L("    bnez t1, call_refused           # one call at a time per callee: its incoming stack is single");
+        L($"    li t2, {Hex(globalPage + GlobalCurrentThread)}        # the word naming the running thread's trusted stack (kept by the scheduler)");
+        L("    ld t2, 0(t2)                    # the trusted-stack header of this thread");
+        L($"    ld t3, {StackTop}(t2)                    # current top: the new frame goes here");
+        L($"    ld t4, {StackLimit}(t2)                    # end of the trusted stack");
+        L($"    addi a7, t3, {FrameSize}              # end of the new frame");
+        L("    bgtu a7, t4, call_too_deep      # no room: refuse rather than overwrite monitor memory");
+        L($"    ld a6, {DescBufferMode}(t6)            # does this export take a buffer in a0/a1?");
+        L("    beqz a6, push_frame             # scalars only: nothing to derive");
+        L("    beqz a1, push_frame             # an empty buffer carries no capability");
+        L($"    lc ct1, {DescCallerDdc}(t6)            # the caller's own authority: the buffer is derived from it, nothing wider");
+        L("    cgetbase t4, ct1                # lowest address the caller may touch");
+        L("    bltu a0, t4, bad_buffer         # buffer starts below the caller's region");
+        L("    cgetlen t5, ct1                 # length of the caller's region");
+        L("    add t5, t4, t5                  # end of the caller's region");
+        L("    add t4, a0, a1                  # end of the buffer");
+        L("    bltu t4, a0, bad_buffer         # the end wrapped around");
+        L("    bgtu t4, t5, bad_buffer         # buffer ends beyond the caller's region");
+        L("    crrl t4, a1                     # the buffer's bounds must be exact: no byte more than asked");
+        L("    bne t4, a1, bad_buffer          # length not representable exactly");
+        L("    cram t4, a1                     # alignment an exact base needs for this length");
+        L("    and t4, t4, a0");
+        L("    bne t4, a0, bad_buffer          # base not aligned for exact bounds");
+        L("    csetaddr ct1, ct1, a0           # point at the buffer");
+        L("    csetboundsexact ct1, ct1, a1    # bounded exactly to [a0, a0 + a1)");
+        L($"    li t4, {Hex(loadOnly)}                  # direction in: the callee may only read");
+        L("    li t5, 2");
+        L("    bne a6, t5, 1f");
+        L($"    li t4, {Hex(loadStore)}                  # direction out: the callee may write it too");
+        L("1:  candperm ct1, ct1, t4           # no LoadCap/StoreCap/Execute: the buffer is plain data");
+        L($"    lc ct5, {DescBufferSlot}(t6)            # store-only capability to the callee's CallBuffer table slot");
+        L("    sc.cap ct1, (ct5)               # the callee loads the buffer capability from its own table");
+        L("push_frame:");
+        L($"    sd ra, {FrameRa}(t3)                    # the caller's registers live on the trusted stack, out of every cVM's reach");
+        L($"    sd sp, {FrameSp}(t3)");
+        L($"    sd gp, {FrameGp}(t3)");
+        L($"    sd tp, {FrameTp}(t3)");
+        for (var i = 0; i < saved.Length; i++)
+        {
+            L($"    sd {saved[i]}, {FrameS0 + 8 * i}(t3)");
+        }
+        L($"    sd t6, {FrameDescriptor}(t3)                 # which gate: the return path and the host's unwinder find caller and callee from it");
+        L("    rdinstret t4                    # the thread's own retired count (the scheduler virtualises it) for the call budget");
+        L($"    sd t4, {FrameInstret}(t3)");
+        L($"    sd a7, {StackTop}(t2)                    # commit the push");
+        L("    li t1, 1");
+        L("    sd t1, 0(t0)                    # the callee is now in a call");
+        L($"    ld sp, {DescCalleeStack}(t6)            # the callee runs on its own stack, never the caller's");
+        L($"    lc cra, {DescCalleePcc}(t6)            # the export's entry; jumping through ra leaves no other register holding it");
+        L($"    lc ct0, {DescCalleeDdc}(t6)");
+        L("    cspecialw ddc, ct0              # the callee's data authority; the monitor's is gone from DDC");
+        Scrub("nothing of the caller or the monitor reaches the callee except a0-a5", [.. temporaries, "a6", "a7", "gp", "tp", .. saved]);
+        L("    jalr.cap cnull, cra             # enter the callee (no link: it returns through its return gate)");
+        L("");
+        L("call_refused:                       # t1 = 1 (busy) or 2 (stopped)");
+        L($"    li a0, {CvmError.Busy}");
+        L("    li t2, 2");
+        L("    bne t1, t2, call_failed");
+        L($"    li a0, {CvmError.Stopped}");
+        L("    j call_failed");
+        L("call_too_deep:");
+        L($"    li a0, {CvmError.Depth}");
+        L("    j call_failed");
+        L("bad_buffer:");
+        L($"    li a0, {CvmError.Fault}");
+        L("call_failed:");
+        L("    li a1, 0                        # no callee result");
+        L("    j return_to_caller");
+        L("");
+        L("# ---- Return gate. CInvoke of table slots 2/3 by an export: c31 = the callee's return descriptor; a0 = result.");
+        L("    .globl return_entry");
+        L("return_entry:");
+        L("    cspecialw ddc, ct6              # monitor data authority");
+        L($"    li t2, {Hex(globalPage + GlobalCurrentThread)}");
+        L("    ld t2, 0(t2)                    # this thread's trusted stack");
+        L($"    ld t3, {StackTop}(t2)");
+        L($"    ld t4, {StackBase}(t2)");
+        L("    beq t3, t4, bad_return          # no call in progress on this thread: a stale or forged return");
+        L($"    addi t3, t3, -{FrameSize}             # the innermost frame");
+        L($"    ld t5, {FrameDescriptor}(t3)                 # the gate that call came through");
+        L($"    ld t0, {DescCalleeState}(t5)            # the callee of that call ...");
+        L($"    ld t1, {DescCalleeState}(t6)            # ... must be the cVM returning now");
+        L("    bne t0, t1, bad_return");
+        L("    sd zero, 0(t0)                  # the callee is idle again");
+        L($"    sd t3, {StackTop}(t2)                    # pop");
+        L($"    lc ct1, {DescBufferSlot}(t5)");
+        L("    sc.cap cnull, (ct1)             # the buffer capability does not outlive the call");
+        L("    mv a1, a0                       # the callee's result travels in a1 ...");
+        L("    li a0, 0                        # ... so a0 (status) can only be set by the monitor");
+        L($"    ld ra, {FrameRa}(t3)                    # the caller's registers, from the trusted stack");
+        L($"    ld sp, {FrameSp}(t3)");
+        L($"    ld gp, {FrameGp}(t3)");
+        L($"    ld tp, {FrameTp}(t3)");
+        for (var i = 0; i < saved.Length; i++)
+        {
+            L($"    ld {saved[i]}, {FrameS0 + 8 * i}(t3)");
+        }
+        L("    mv t6, t5                       # return as the grant's caller");
+        L("return_to_caller:                   # t6 = descriptor; a0/a1 = results");
+        L($"    lc ct0, {DescCallerDdc}(t6)            # the caller's DDC as the monitor recorded it, not as anyone passed it");
+        L($"    lc ct1, {DescCallerPcc}(t6)            # the caller's PCC");
+        L("    csetaddr cra, ct1, ra           # return target: the caller's own code at its return address");
+        L("    cspecialw ddc, ct0              # leave the monitor's authority");
+        Scrub("nothing but a0/a1 and the caller's own saved registers goes back", [.. temporaries, .. unusedArguments]);
+        L("    jalr.cap cnull, cra             # back to the caller");
+        L("");
+        L("    .globl bad_return_ecall");
+        L("bad_return_ecall:");
+        L("bad_return:");
+        L("    ecall                           # the host records a bad-return fault for the cVM whose return gate this is");
+        return s.ToString();
+    }
+}
