@@ -18,7 +18,7 @@ public sealed record Deployment
     public IReadOnlyList<CvmSpec> Cvms { get; init; } = [];
 
     /// <summary>Which cVM may call which export of which other cVM; nothing else may be called.</summary>
-    public IReadOnlyList<CallWiring> Calls { get; init; } = [];
+    public IReadOnlyList<CallGrant> Calls { get; init; } = [];
 
     /// <summary>Values for every cVM that does not set its own.</summary>
     public DeploymentDefaults Defaults { get; init; } = new();
@@ -37,27 +37,16 @@ public sealed record CapFileSpec
     public IReadOnlyList<byte> Data { get; init; } = [];
 
     /// <summary>
+    /// The cVM that provides the buffer from its own memory at run time (it advertises it); null: the monitor
+    /// allocates it outside every cVM. The owner may always read and write it.
+    /// </summary>
+    public string? Owner { get; init; }
+
+    /// <summary>
     /// Which cVM may read and which may write. Null gives every cVM of the deployment read and write access, as
-    /// Intravisor does (it has no access lists); an empty list gives nobody access.
+    /// Intravisor does (it has no access lists); an empty list gives nobody but the owner access.
     /// </summary>
     public IReadOnlyList<CapFileGrant>? Access { get; init; }
-}
-
-/// <summary>What one cVM may do with a shared buffer.</summary>
-public sealed record CapFileGrant(string Cvm, CapFileAccess Access);
-
-/// <summary>The permissions of the capability a cVM gets when it probes a shared buffer.</summary>
-[Flags]
-public enum CapFileAccess
-{
-    /// <summary>Load through the capability.</summary>
-    Read = 1,
-
-    /// <summary>Store through the capability.</summary>
-    Write = 2,
-
-    /// <summary>Load and store.</summary>
-    ReadWrite = Read | Write,
 }
 
 /// <summary>One cVM: the program it runs, where it lives and what it may use.</summary>
@@ -69,7 +58,11 @@ public sealed record CvmSpec
     /// <summary>The static RV64 ELF program, absolute or relative to <see cref="Deployment.BaseDirectory"/>.</summary>
     public required string Runtime { get; init; }
 
-    /// <summary>The cVM's region and capability bounds; null places the cVM automatically.</summary>
+    /// <summary>
+    /// The cVM's region and capability bounds, as in Intravisor: the image is loaded at <c>Base</c>,
+    /// <c>[Base, Base+Size)</c> is the cVM's memory and <c>[Begin, End)</c>, which encloses it, the bounds of its
+    /// capabilities. Null places the cVM automatically.
+    /// </summary>
     public CvmIsolation? Isolation { get; init; }
 
     /// <summary>The program's arguments (argv[0] first, as in Intravisor's <c>args</c>).</summary>
@@ -77,7 +70,8 @@ public sealed record CvmSpec
 
     /// <summary>
     /// What happens before the next cVM starts: <see cref="WaitForExit"/> (-1) runs this cVM to its end first,
-    /// 0 starts the next at once, N &gt; 0 starts the next N seconds (of the monitor's clock) after this one.
+    /// 0 starts the next at once, N &gt; 0 starts the next after this one has run N seconds of the monitor's
+    /// deterministic clock, where one instruction takes one nanosecond (Intravisor sleeps N real seconds).
     /// </summary>
     public int Wait { get; init; }
 
@@ -105,8 +99,11 @@ public sealed record CvmSpec
     /// <summary>Instructions one call into this cVM's exports may take; null takes the default.</summary>
     public ulong? MaxCallInstructions { get; init; }
 
-    /// <summary>Functions (ELF symbols) other cVMs may be wired to call.</summary>
-    public IReadOnlyList<string> Exports { get; init; } = [];
+    /// <summary>
+    /// Functions other cVMs may be wired to call. An export without its own budget takes
+    /// <see cref="MaxCallInstructions"/>.
+    /// </summary>
+    public IReadOnlyList<CvmExport> Exports { get; init; } = [];
 
     /// <summary>What the monitor does with this cVM after it faults; null takes the default.</summary>
     public FaultPolicy? OnFault { get; init; }
@@ -121,12 +118,6 @@ public sealed record CvmSpec
     public const string MonitorCallback = "monitor";
 }
 
-/// <summary>
-/// A cVM's place in the address space, as in Intravisor: the region <c>[Base, Base+Size)</c> the cVM owns, and the
-/// bounds <c>[Begin, End)</c> of its code and data capabilities, which lie inside that region.
-/// </summary>
-public sealed record CvmIsolation(ulong Base, ulong Size, ulong Begin, ulong End);
-
 /// <summary>The hostcall interface a cVM's program speaks.</summary>
 public enum CvmPersonality
 {
@@ -136,19 +127,6 @@ public enum CvmPersonality
     /// <summary>Linux RISC-V system calls, with an optional sandboxed file root.</summary>
     Linux,
 }
-
-/// <summary>What the monitor does with a cVM that faulted.</summary>
-public enum FaultPolicy
-{
-    /// <summary>The cVM stays stopped; calls into it fail.</summary>
-    Stop,
-
-    /// <summary>The cVM is reloaded and started again.</summary>
-    Restart,
-}
-
-/// <summary>Permission for <see cref="Caller"/> to call <see cref="Export"/> of <see cref="Callee"/>.</summary>
-public sealed record CallWiring(string Caller, string Callee, string Export);
 
 /// <summary>Deployment-wide values; each one applies to every cVM that does not set its own.</summary>
 public sealed record DeploymentDefaults

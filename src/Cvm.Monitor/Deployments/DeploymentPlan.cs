@@ -6,7 +6,7 @@ namespace Cvm.Monitor.Deployments;
 /// </summary>
 public sealed record DeploymentPlan
 {
-    internal DeploymentPlan(IReadOnlyList<PlannedCapFile> capFiles, IReadOnlyList<PlannedCvm> cvms, IReadOnlyList<CallWiring> calls) =>
+    internal DeploymentPlan(IReadOnlyList<PlannedCapFile> capFiles, IReadOnlyList<PlannedCvm> cvms, IReadOnlyList<CallGrant> calls) =>
         (CapFiles, Cvms, Calls) = (capFiles, cvms, calls);
 
     /// <summary>Shared buffers, each with the complete list of who may read and write it.</summary>
@@ -16,11 +16,11 @@ public sealed record DeploymentPlan
     public IReadOnlyList<PlannedCvm> Cvms { get; }
 
     /// <summary>Every permitted call; nothing else may be called.</summary>
-    public IReadOnlyList<CallWiring> Calls { get; }
+    public IReadOnlyList<CallGrant> Calls { get; }
 }
 
 /// <summary>A shared buffer with its access list spelled out (no "everyone" left implicit).</summary>
-public sealed record PlannedCapFile(string Name, ulong Size, IReadOnlyList<byte> Data, IReadOnlyList<CapFileGrant> Access);
+public sealed record PlannedCapFile(string Name, ulong Size, IReadOnlyList<byte> Data, string? Owner, IReadOnlyList<CapFileGrant> Access);
 
 /// <summary>A cVM with every value decided.</summary>
 public sealed record PlannedCvm
@@ -33,6 +33,9 @@ public sealed record PlannedCvm
 
     /// <summary>Bytes from the lowest to the highest loaded address of the program, in whole pages.</summary>
     public required ulong ImageSize { get; init; }
+
+    /// <summary>True when the program is position-independent (loaded at the region's base wherever that is).</summary>
+    public required bool PositionIndependent { get; init; }
 
     /// <summary>Region and capability bounds.</summary>
     public required CvmIsolation Isolation { get; init; }
@@ -70,8 +73,8 @@ public sealed record PlannedCvm
     /// <summary>Instruction budget of one call into an export.</summary>
     public required ulong MaxCallInstructions { get; init; }
 
-    /// <summary>Exported function names (each a function symbol of the program).</summary>
-    public required IReadOnlyList<string> Exports { get; init; }
+    /// <summary>Exports, each with its entry symbol present in the program and its call budget decided.</summary>
+    public required IReadOnlyList<CvmExport> Exports { get; init; }
 
     /// <summary>What happens after a fault.</summary>
     public required FaultPolicy OnFault { get; init; }

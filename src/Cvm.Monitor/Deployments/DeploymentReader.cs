@@ -18,7 +18,8 @@ public static class DeploymentReader
     public const int MaxFileBytes = 1 << 20;
 
     private static readonly string[] TopLevelKeys = ["capfiles", "cVMs", "calls", "defaults"];
-    private static readonly string[] CapFileKeys = ["name", "size", "data", "access"];
+    private static readonly string[] CapFileKeys = ["name", "size", "data", "owner", "access"];
+    private static readonly string[] ExportKeys = ["name", "symbol", "buffer", "max_call_instructions"];
     private static readonly string[] CvmKeys =
     [
         "name", "runtime", "isolation", "args", "wait", "callback_out", "personality", "file_root", "stack_size",
@@ -207,12 +208,13 @@ public static class DeploymentReader
             var name = RequiredString(values, mapping, "name", "a shared buffer", "the key cVMs probe it by");
             var size = values.TryGetValue("size", out var sizeNode) ? IntravisorHex(sizeNode, "size") : Missing<ulong?>(mapping, "a shared buffer", "size", "its size in bytes, hexadecimal");
             var data = values.TryGetValue("data", out var dataNode) ? Text(dataNode, "data") : null;
+            var owner = values.TryGetValue("owner", out var ownerNode) ? Text(ownerNode, "owner") : null;
             IReadOnlyList<CapFileGrant>? access = values.TryGetValue("access", out var accessNode) ? ReadAccess(accessNode, path + ".access") : null;
             if (name is null || size is null)
             {
                 return null;
             }
-            return new CapFileSpec { Name = name, Size = size.Value, Data = Encoding.UTF8.GetBytes(data ?? ""), Access = access };
+            return new CapFileSpec { Name = name, Size = size.Value, Data = Encoding.UTF8.GetBytes(data ?? ""), Owner = owner, Access = access };
         }
 
         private List<CapFileGrant>? ReadAccess(YamlNode node, string path)
@@ -227,19 +229,12 @@ public static class DeploymentReader
             {
                 Record($"{path}.{key.Value}", key, value);
                 var mode = value is YamlScalar scalar ? scalar.Value : null;
-                CapFileAccess? access = mode switch
-                {
-                    "read" => CapFileAccess.Read,
-                    "write" => CapFileAccess.Write,
-                    "read-write" => CapFileAccess.ReadWrite,
-                    _ => null,
-                };
-                if (access is null)
+                if (mode is not ("read" or "write" or "read-write"))
                 {
                     Error(value.Position, $"access of '{key.Value}' must be read, write or read-write, got {Describe(value)}");
                     continue;
                 }
-                grants.Add(new CapFileGrant(key.Value, access.Value));
+                grants.Add(new CapFileGrant(key.Value, Read: mode != "write", Write: mode != "read"));
             }
             return grants;
         }
@@ -265,7 +260,7 @@ public static class DeploymentReader
                 Threads = values.TryGetValue("threads", out var threads) ? Count(threads, "threads") : null,
                 MaxInstructions = values.TryGetValue("max_instructions", out var budget) ? Size(budget, "max_instructions") : null,
                 MaxCallInstructions = values.TryGetValue("max_call_instructions", out var callBudget) ? Size(callBudget, "max_call_instructions") : null,
-                Exports = values.TryGetValue("exports", out var exports) ? Strings(exports, path + ".exports", "exports") : [],
+                Exports = values.TryGetValue("exports", out var exports) ? ReadExports(exports, path + ".exports") : [],
                 OnFault = values.TryGetValue("on_fault", out var onFault) ? OnFault(onFault) : null,
                 StoreCapabilities = values.TryGetValue("store_capabilities", out var storeCaps) ? Bool(storeCaps, "store_capabilities") : null,
             };
@@ -298,13 +293,58 @@ public static class DeploymentReader
             return @base is null || size is null || begin is null || end is null ? null : new CvmIsolation(@base.Value, size.Value, begin.Value, end.Value);
         }
 
-        private CallWiring? ReadCall(YamlMapping mapping, string path)
+        /// <summary>Exports: a list of names, or of mappings that also give the entry symbol, buffer and budget.</summary>
+        private List<CvmExport> ReadExports(YamlNode node, string path)
+        {
+            if (node is not YamlSequence sequence)
+            {
+                Error(node.Position, "exports must be a list of function names or {name, symbol, buffer, max_call_instructions} mappings");
+                return [];
+            }
+            var exports = new List<CvmExport>();
+            for (int i = 0; i < sequence.Items.Count; i++)
+            {
+                var itemPath = $"{path}[{i}]";
+                var item = sequence.Items[i];
+                source.Record(itemPath, item.Position);
+                if (item is YamlScalar scalar)
+                {
+                    exports.Add(new CvmExport(scalar.Value));
+                    continue;
+                }
+                if (item is not YamlMapping mapping)
+                {
+                    Error(item.Position, "each export must be a function name or a mapping");
+                    continue;
+                }
+                var values = Entries(mapping, itemPath, ExportKeys, "in an export");
+                var name = RequiredString(values, mapping, "name", "an export", "the name callers use");
+                var symbol = values.TryGetValue("symbol", out var symbolNode) ? Text(symbolNode, "symbol") : null;
+                var buffer = values.TryGetValue("buffer", out var bufferNode) ? Buffer(bufferNode) : BufferDirection.None;
+                var budget = values.TryGetValue("max_call_instructions", out var budgetNode) ? Size(budgetNode, "max_call_instructions") : null;
+                if (name is not null && buffer is not null)
+                {
+                    exports.Add(new CvmExport(name, symbol, buffer.Value, budget));
+                }
+            }
+            return exports;
+        }
+
+        private BufferDirection? Buffer(YamlNode node) => node switch
+        {
+            YamlScalar { Value: "none" } => BufferDirection.None,
+            YamlScalar { Value: "in" } => BufferDirection.In,
+            YamlScalar { Value: "out" } => BufferDirection.Out,
+            _ => Invalid<BufferDirection>(node, "buffer must be none, in (the callee may read the caller's buffer) or out (it may also write it)"),
+        };
+
+        private CallGrant? ReadCall(YamlMapping mapping, string path)
         {
             var values = Entries(mapping, path, CallKeys, "in a call wiring");
             var caller = RequiredString(values, mapping, "caller", "a call wiring", "the cVM allowed to call");
             var callee = RequiredString(values, mapping, "callee", "a call wiring", "the cVM being called");
             var export = RequiredString(values, mapping, "export", "a call wiring", "the callee's exported function");
-            return caller is null || callee is null || export is null ? null : new CallWiring(caller, callee, export);
+            return caller is null || callee is null || export is null ? null : new CallGrant(caller, callee, export);
         }
 
         private DeploymentDefaults ReadDefaults(YamlNode node)
@@ -407,7 +447,7 @@ public static class DeploymentReader
         {
             if (node is not YamlSequence sequence)
             {
-                Error(node.Position, $"{key} must be a list of names (e.g. '{key}: [a, b]')");
+                Error(node.Position, $"{key} must be one string (split on spaces) or a list of strings");
                 return [];
             }
             var strings = new List<string>();

@@ -27,14 +27,17 @@ public static class DeploymentLimits
     /// <summary>Most shared buffers declared in one deployment.</summary>
     public const int MaxCapFiles = 64;
 
-    /// <summary>Largest shared buffer (16 MiB).</summary>
-    public const ulong MaxCapFileSize = 16UL << 20;
+    /// <summary>Largest shared buffer (4 MiB, the monitor's limit for the buffers it allocates).</summary>
+    public const ulong MaxCapFileSize = 4UL << 20;
 
     /// <summary>Longest cVM or shared-buffer name.</summary>
     public const int MaxNameLength = 32;
 
-    /// <summary>Longest export name.</summary>
+    /// <summary>Longest export or symbol name.</summary>
     public const int MaxExportNameLength = 64;
+
+    /// <summary>Longest <c>wait</c>, in seconds of the monitor's clock.</summary>
+    public const int MaxWaitSeconds = 3600;
 
     /// <summary>Most arguments of one cVM.</summary>
     public const int MaxArgs = 256;
@@ -122,7 +125,7 @@ public static class DeploymentValidator
             var capFiles = deployment.CapFiles.Select((capFile, i) => CheckCapFile(capFile, $"capfiles[{i}]", cvmNames)).ToList();
             var cvms = deployment.Cvms.Select((cvm, i) => CheckCvm(cvm, $"cVMs[{i}]", cvmNames)).ToList();
             var isolations = Place(cvms);
-            var calls = CheckCalls(cvms);
+            var calls = CheckCalls();
 
             if (_diagnostics.Count > 0)
             {
@@ -197,17 +200,27 @@ public static class DeploymentValidator
                 Report(path + ".data", subject, $"data is {capFile.Data.Count} bytes but the buffer's size is {Hex(capFile.Size)} ({capFile.Size}) bytes");
                 ok = false;
             }
+            if (capFile.Owner is { } owner && !cvmNames.Contains(owner))
+            {
+                Report(path + ".owner", subject, $"owner {Quote(owner)} is not a cVM of this deployment{Hint(owner, cvmNames)}");
+                ok = false;
+            }
+            if (capFile.Owner is not null && capFile.Data.Count > 0)
+            {
+                Report(path + ".data", subject, "a buffer with an owner holds what the owner advertises; data can only be given to buffers the monitor provides");
+                ok = false;
+            }
             var grants = new List<CapFileGrant>();
-            foreach (var grant in capFile.Access ?? deployment.Cvms.Select(c => new CapFileGrant(c.Name, CapFileAccess.ReadWrite)))
+            foreach (var grant in capFile.Access ?? deployment.Cvms.Select(c => new CapFileGrant(c.Name, Read: true, Write: true)))
             {
                 if (!cvmNames.Contains(grant.Cvm))
                 {
                     Report($"{path}.access.{grant.Cvm}#key", subject, $"access names {Quote(grant.Cvm)}, which is not a cVM of this deployment{Hint(grant.Cvm, cvmNames)}");
                     ok = false;
                 }
-                else if (grant.Access is not (CapFileAccess.Read or CapFileAccess.Write or CapFileAccess.ReadWrite))
+                else if (!grant.Read && !grant.Write)
                 {
-                    Report($"{path}.access.{grant.Cvm}", subject, $"access of '{grant.Cvm}' must be read, write or read-write");
+                    Report($"{path}.access.{grant.Cvm}", subject, $"access of '{grant.Cvm}' grants neither read nor write");
                     ok = false;
                 }
                 else if (grants.Any(g => g.Cvm == grant.Cvm))
@@ -220,7 +233,7 @@ public static class DeploymentValidator
                     grants.Add(grant);
                 }
             }
-            return ok ? new PlannedCapFile(capFile.Name, capFile.Size, capFile.Data, grants) : null;
+            return ok ? new PlannedCapFile(capFile.Name, capFile.Size, capFile.Data, capFile.Owner, grants) : null;
         }
 
         private PlannedCvm? CheckCvm(CvmSpec cvm, string path, HashSet<string> cvmNames)
@@ -239,15 +252,17 @@ public static class DeploymentValidator
             CheckBudget(path + ".max_instructions", subject, "max_instructions", cvm.MaxInstructions);
             CheckBudget(path + ".max_call_instructions", subject, "max_call_instructions", cvm.MaxCallInstructions);
 
-            bool isolationOk = cvm.Isolation is { } isolation ? CheckIsolation(isolation, path + ".isolation", subject) : _regionSizeOk;
+            bool isolationOk = cvm.Isolation is { } written ? CheckIsolation(written, path + ".isolation", subject, placedAutomatically: false) : _regionSizeOk;
             CheckArgs(cvm.Args, path + ".args", subject);
-            if (cvm.Wait < CvmSpec.WaitForExit)
+            if (cvm.Wait < CvmSpec.WaitForExit || cvm.Wait > DeploymentLimits.MaxWaitSeconds)
             {
-                Report(path + ".wait", subject, $"wait must be -1 (run this cVM to its end before starting the next) or a number of seconds, got {cvm.Wait}");
+                Report(path + ".wait", subject, $"wait must be -1 (run this cVM to its end before starting the next) or 0 to {DeploymentLimits.MaxWaitSeconds} seconds, got {cvm.Wait}");
             }
-            if (cvm.CallbackOut != CvmSpec.MonitorCallback && (!cvmNames.Contains(cvm.CallbackOut) || cvm.CallbackOut == cvm.Name))
+            if (cvm.CallbackOut != CvmSpec.MonitorCallback)
             {
-                Report(path + ".callback_out", subject, $"callback_out must be 'monitor' or the name of another cVM of this deployment, got {Quote(cvm.CallbackOut)}{Hint(cvm.CallbackOut, cvmNames)}");
+                // Intravisor lets an outer cVM serve an inner one's hostcalls; here only the monitor serves them,
+                // and cVMs reach each other through CP_Call wiring instead.
+                Report(path + ".callback_out", subject, $"callback_out must be 'monitor' (cVMs serve each other through 'calls', not hostcalls), got {Quote(cvm.CallbackOut)}");
             }
 
             string? fileRoot = null;
@@ -264,34 +279,53 @@ public static class DeploymentValidator
                 }
             }
 
-            var exports = new List<string>();
+            var exports = new List<CvmExport>();
             for (int i = 0; i < cvm.Exports.Count; i++)
             {
                 var export = cvm.Exports[i];
-                if (!IsName(export, DeploymentLimits.MaxExportNameLength, allowDotAndDash: false) || char.IsAsciiDigit(export[0]))
+                var exportPath = $"{path}.exports[{i}]";
+                if (!IsSymbol(export.Name))
                 {
-                    Report($"{path}.exports[{i}]", subject, $"export {Quote(export)} must be a C function name (letters, digits and '_', not starting with a digit, at most {DeploymentLimits.MaxExportNameLength})");
+                    Report(exportPath, subject, $"export {Quote(export.Name)} must be a C function name (letters, digits and '_', not starting with a digit, at most {DeploymentLimits.MaxExportNameLength})");
                 }
-                else if (exports.Contains(export))
+                else if (export.Symbol is { } symbol && !IsSymbol(symbol))
                 {
-                    Report($"{path}.exports[{i}]", subject, $"export '{export}' is listed twice");
+                    Report(exportPath + ".symbol", subject, $"symbol {Quote(symbol)} must be a C symbol name (letters, digits and '_', not starting with a digit, at most {DeploymentLimits.MaxExportNameLength})");
+                }
+                else if (export.Buffer is not (BufferDirection.None or BufferDirection.In or BufferDirection.Out))
+                {
+                    Report(exportPath + ".buffer", subject, "buffer must be none, in or out");
+                }
+                else if (exports.Any(e => e.Name == export.Name))
+                {
+                    Report(exportPath, subject, $"export '{export.Name}' is listed twice");
                 }
                 else
                 {
-                    exports.Add(export);
+                    CheckBudget(exportPath + ".max_call_instructions", subject, "max_call_instructions", export.InstructionBudget);
+                    exports.Add(export with { InstructionBudget = export.InstructionBudget ?? maxCallInstructions });
                 }
             }
 
             var runtimePath = Path.GetFullPath(cvm.Runtime, Path.GetFullPath(deployment.BaseDirectory));
-            ulong imageSize = CheckRuntime(cvm, runtimePath, path, subject, exports);
+            var image = CheckRuntime(cvm, runtimePath, path, subject, exports);
 
-            var regionSize = cvm.Isolation?.Size ?? RepresentableRegionSize(_defaults.RegionSize ?? DeploymentLimits.DefaultRegionSize);
-            if (isolationOk)
+            // A program linked at fixed addresses and placed automatically gets its region where it is linked.
+            var isolation = cvm.Isolation;
+            if (isolation is null && image is { PositionIndependent: false } fixedImage)
             {
-                CheckFit(path, subject, regionSize, imageSize, heapSize, stackSize, threads);
+                var size = RepresentableRegionSize(_defaults.RegionSize ?? DeploymentLimits.DefaultRegionSize);
+                isolation = new CvmIsolation(fixedImage.Low, size, fixedImage.Low, fixedImage.Low + size);
+                isolationOk = _regionSizeOk && CheckIsolation(isolation, path, subject, placedAutomatically: true);
+            }
+            var regionSize = isolation?.Size ?? RepresentableRegionSize(_defaults.RegionSize ?? DeploymentLimits.DefaultRegionSize);
+            int slots = threads + (exports.Count > 0 ? 1 : 0);
+            if (isolationOk && image is not null)
+            {
+                CheckFit(path, subject, isolation, regionSize, image, heapSize, stackSize, slots);
             }
 
-            if (_diagnostics.Count > errorsBefore)
+            if (_diagnostics.Count > errorsBefore || image is null)
             {
                 return null;
             }
@@ -299,8 +333,9 @@ public static class DeploymentValidator
             {
                 Name = cvm.Name,
                 RuntimePath = runtimePath,
-                ImageSize = imageSize,
-                Isolation = cvm.Isolation ?? new CvmIsolation(0, regionSize, 0, regionSize),
+                ImageSize = image!.Size,
+                PositionIndependent = image.PositionIndependent,
+                Isolation = isolation ?? new CvmIsolation(0, regionSize, 0, regionSize),
                 PlacedAutomatically = cvm.Isolation is null,
                 Args = cvm.Args,
                 Wait = cvm.Wait,
@@ -347,18 +382,21 @@ public static class DeploymentValidator
         }
 
         /// <summary>
-        /// Intravisor's rule that a cVM's capabilities cover part of its own region, plus CHERI's: the bounds must be
+        /// Intravisor's rule that a cVM's capability bounds enclose its region, plus CHERI's: the bounds must be
         /// exactly representable, or the monitor would have to hand out wider ones than the deployment asked for.
+        /// A cVM placed at its program's link address is reported at the cVM (it wrote no isolation).
         /// </summary>
-        private bool CheckIsolation(CvmIsolation isolation, string path, string subject)
+        private bool CheckIsolation(CvmIsolation isolation, string path, string subject, bool placedAutomatically)
         {
             ulong page = DeploymentLimits.PageSize;
+            string At(string key) => placedAutomatically ? path + ".runtime" : $"{path}.{key}";
+            string prefix = placedAutomatically ? "the program is linked at a fixed address, so its region is placed there, but " : "";
             bool fieldsOk = true;
             void Field(string key, ulong value, bool nonZero)
             {
                 if (value % page != 0 || (nonZero && value == 0))
                 {
-                    Report($"{path}.{key}", subject, $"isolation.{key} must be a {(nonZero ? "non-zero " : "")}multiple of {page}, got {Hex(value)}");
+                    Report(At(key), subject, $"{prefix}isolation.{key} must be a {(nonZero ? "non-zero " : "")}multiple of {page}, got {Hex(value)}");
                     fieldsOk = false;
                 }
             }
@@ -372,30 +410,30 @@ public static class DeploymentValidator
             }
             if (isolation.Size < DeploymentLimits.MinRegionSize)
             {
-                Report($"{path}.size", subject, $"isolation.size must be at least {Hex(DeploymentLimits.MinRegionSize)}, got {Hex(isolation.Size)}");
+                Report(At("size"), subject, $"{prefix}isolation.size must be at least {Hex(DeploymentLimits.MinRegionSize)}, got {Hex(isolation.Size)}");
                 return false;
             }
             if (isolation.Base >= DeploymentLimits.AddressSpaceEnd || isolation.Size > DeploymentLimits.AddressSpaceEnd - isolation.Base)
             {
-                Report($"{path}.size", subject, $"the region [{Hex(isolation.Base)}, base + {Hex(isolation.Size)}) must end at or below {Hex(DeploymentLimits.AddressSpaceEnd)}");
+                Report(At("size"), subject, $"{prefix}the region [{Hex(isolation.Base)}, base + {Hex(isolation.Size)}) must end at or below {Hex(DeploymentLimits.AddressSpaceEnd)}");
                 return false;
             }
             ulong regionEnd = isolation.Base + isolation.Size;
-            if (isolation.Begin < isolation.Base || isolation.Begin >= regionEnd)
+            if (isolation.Begin > isolation.Base || isolation.Begin < page)
             {
-                Report($"{path}.begin", subject, $"isolation.begin must lie in the region [{Hex(isolation.Base)}, {Hex(regionEnd)}) given by base and size, got {Hex(isolation.Begin)}");
+                Report(At("begin"), subject, $"{prefix}isolation.begin must be at least {Hex(page)} (page 0 stays unmapped) and at most base ({Hex(isolation.Base)}), got {Hex(isolation.Begin)}");
                 return false;
             }
-            if (isolation.End <= isolation.Begin || isolation.End > regionEnd)
+            if (isolation.End < regionEnd || isolation.End > DeploymentLimits.AddressSpaceEnd)
             {
-                Report($"{path}.end", subject, $"isolation.end must be above begin ({Hex(isolation.Begin)}) and at most base + size ({Hex(regionEnd)}), got {Hex(isolation.End)}");
+                Report(At("end"), subject, $"{prefix}isolation.end must be at least base + size ({Hex(regionEnd)}) and at most {Hex(DeploymentLimits.AddressSpaceEnd)}, got {Hex(isolation.End)}");
                 return false;
             }
             ulong length = isolation.End - isolation.Begin;
             ulong alignment = ~Capability.RepresentableAlignmentMask(length) + 1;
             if (Capability.RepresentableLength(length) != length || isolation.Begin % alignment != 0)
             {
-                Report($"{path}.begin", subject, $"capability bounds [{Hex(isolation.Begin)}, {Hex(isolation.End)}) are not exactly representable: bounds of {Hex(length)} bytes need begin and end to be multiples of {Hex(alignment)}");
+                Report(At("begin"), subject, $"{prefix}capability bounds [{Hex(isolation.Begin)}, {Hex(isolation.End)}) are not exactly representable: bounds of {Hex(length)} bytes need begin and end to be multiples of {Hex(alignment)}");
                 return false;
             }
             return true;
@@ -422,14 +460,17 @@ public static class DeploymentValidator
             }
         }
 
-        /// <summary>Checks the program file and the exports in it; returns its image size (0 when unusable).</summary>
-        private ulong CheckRuntime(CvmSpec cvm, string runtimePath, string path, string subject, List<string> exports)
+        /// <summary>What the validator needs to know about a program: its loaded span and whether it can move.</summary>
+        private sealed record RuntimeImage(ulong Low, ulong Size, bool PositionIndependent);
+
+        /// <summary>Checks the program file and the exports in it; null when it cannot be used.</summary>
+        private RuntimeImage? CheckRuntime(CvmSpec cvm, string runtimePath, string path, string subject, List<CvmExport> exports)
         {
             ElfFile elf;
             if (Directory.Exists(runtimePath))
             {
                 Report(path + ".runtime", subject, $"runtime '{cvm.Runtime}' is a directory, not an ELF program");
-                return 0;
+                return null;
             }
             try
             {
@@ -438,73 +479,91 @@ public static class DeploymentValidator
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
             {
                 Report(path + ".runtime", subject, $"runtime '{cvm.Runtime}' does not exist (looked for {runtimePath})");
-                return 0;
+                return null;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 Report(path + ".runtime", subject, $"cannot read runtime '{cvm.Runtime}': {e.Message}");
-                return 0;
+                return null;
             }
             catch (ElfFormatException e)
             {
                 Report(path + ".runtime", subject, $"runtime '{cvm.Runtime}' is not a static RV64 ELF program: {e.Message}");
-                return 0;
+                return null;
             }
             for (int i = 0; i < cvm.Exports.Count; i++)
             {
-                if (exports.Contains(cvm.Exports[i]) && elf.FindSymbol(cvm.Exports[i]) is not { IsFunction: true, IsDefined: true })
+                var export = exports.FirstOrDefault(e => e.Name == cvm.Exports[i].Name);
+                if (export is not null && elf.FindSymbol(export.EntrySymbol) is not { IsDefined: true })
                 {
-                    Report($"{path}.exports[{i}]", subject, $"export '{cvm.Exports[i]}' is not a function defined in runtime '{cvm.Runtime}'");
+                    Report($"{path}.exports[{i}]", subject, $"export '{export.Name}' needs the symbol '{export.EntrySymbol}' in runtime '{cvm.Runtime}' (the guest runtime's CVM_EXPORT defines it)");
                 }
             }
             var loaded = elf.Segments.Where(s => s.MemorySize > 0).ToList();
             if (loaded.Count == 0)
             {
                 Report(path + ".runtime", subject, $"runtime '{cvm.Runtime}' has nothing to load");
-                return 0;
+                return null;
             }
             ulong low = loaded.Min(s => s.VirtualAddress) & ~(DeploymentLimits.PageSize - 1);
             ulong high = loaded.Max(s => s.VirtualAddress + s.MemorySize);
-            return AlignUp(high - low, DeploymentLimits.PageSize);
+            return new RuntimeImage(low, AlignUp(high - low, DeploymentLimits.PageSize), elf.Type == ElfType.SharedObject);
         }
 
-        private void CheckFit(string path, string subject, ulong regionSize, ulong imageSize, ulong heapSize, ulong stackSize, int threads)
+        /// <summary>
+        /// The monitor's layout of a region, from the top: the capability table page, a guard page, then one stack
+        /// slot per thread (plus one for incoming calls when the cVM exports anything), each with a guard page below
+        /// it. The image sits at the base and the heap is what lies between.
+        /// </summary>
+        private void CheckFit(string path, string subject, CvmIsolation? isolation, ulong regionSize, RuntimeImage image, ulong heapSize, ulong stackSize, int slots)
         {
-            // Each term is bounded (sizes by half the address space, threads by 64), so the sum cannot overflow.
-            if (imageSize == 0 || heapSize > DeploymentLimits.AddressSpaceEnd || stackSize > DeploymentLimits.AddressSpaceEnd || threads is < 1 or > DeploymentLimits.MaxThreads)
+            // Each term is bounded (sizes by half the address space, slots by 65), so the sums cannot overflow.
+            if (heapSize > DeploymentLimits.AddressSpaceEnd || stackSize > DeploymentLimits.AddressSpaceEnd || slots is < 1 or > DeploymentLimits.MaxThreads + 1)
             {
                 return;
             }
-            ulong needed = imageSize + heapSize + stackSize * (ulong)threads;
+            ulong page = DeploymentLimits.PageSize;
+            ulong reserved = 2 * page + (ulong)slots * (stackSize + page);
+            ulong needed = reserved + image.Size + heapSize;
             if (needed > regionSize)
             {
-                Report(path + ".isolation.size", subject, $"the region of {Hex(regionSize)} bytes cannot hold the program ({Hex(imageSize)}), heap ({Hex(heapSize)}) and {threads} stack(s) of {Hex(stackSize)}: {Hex(needed)} bytes are needed");
+                Report(path + ".isolation.size", subject, $"the region of {Hex(regionSize)} bytes cannot hold the program ({Hex(image.Size)}), heap ({Hex(heapSize)}) and {slots} stack(s) of {Hex(stackSize)} with their guard pages and the capability table: {Hex(needed)} bytes are needed");
+                return;
+            }
+            if (!image.PositionIndependent && isolation is { } region && (image.Low < region.Base || image.Low + image.Size > region.Base + regionSize - reserved))
+            {
+                Report(path + ".runtime", subject, $"the program is linked at [{Hex(image.Low)}, {Hex(image.Low + image.Size)}), outside the image area [{Hex(region.Base)}, {Hex(region.Base + regionSize - reserved)}) of its region; link it there or build it position-independent (-static-pie)");
             }
         }
 
-        /// <summary>Chooses regions for the cVMs without isolation and checks that no two regions overlap.</summary>
+        /// <summary>
+        /// Checks that no two cVMs' capability bounds overlap or touch (the monitor keeps an unmapped page between
+        /// them), then places the position-independent cVMs without isolation: in file order from
+        /// <c>layout_base</c>, each region exactly representable and at least <c>guard_size</c> from every other.
+        /// </summary>
         private List<CvmIsolation?> Place(List<PlannedCvm?> cvms)
         {
-            var isolations = deployment.Cvms.Select(c => c.Isolation).ToList();
+            var isolations = cvms.Select(c => c is { PlacedAutomatically: true, PositionIndependent: true } ? null : c?.Isolation).ToList();
             var taken = new List<(ulong Start, ulong End, int Index)>();
+            ulong page = DeploymentLimits.PageSize;
             for (int i = 0; i < isolations.Count; i++)
             {
-                if (isolations[i] is not { } region || cvms[i] is null)
+                if (isolations[i] is not { } region)
                 {
                     continue;
                 }
-                ulong end = region.Base + region.Size;
+                var at = cvms[i]!.PlacedAutomatically ? $"cVMs[{i}].runtime" : $"cVMs[{i}].isolation.begin";
                 foreach (var other in taken)
                 {
-                    if (region.Base < other.End && other.Start < end)
+                    if (region.Begin < other.End + page && other.Start < region.End + page)
                     {
-                        Report($"cVMs[{i}].isolation.base", $"cVM '{deployment.Cvms[i].Name}'", $"the region [{Hex(region.Base)}, {Hex(end)}) overlaps cVM '{deployment.Cvms[other.Index].Name}' at [{Hex(other.Start)}, {Hex(other.End)})");
+                        Report(at, $"cVM '{cvms[i]!.Name}'", $"the bounds [{Hex(region.Begin)}, {Hex(region.End)}) overlap or touch cVM '{cvms[other.Index]!.Name}' at [{Hex(other.Start)}, {Hex(other.End)}); leave at least one unmapped page ({Hex(page)}) between cVMs");
                     }
                 }
-                taken.Add((region.Base, end, i));
+                taken.Add((region.Begin, region.End, i));
             }
 
-            ulong guard = _defaults.GuardSize ?? DeploymentLimits.DefaultGuardSize;
+            ulong guard = Math.Max(page, _defaults.GuardSize ?? DeploymentLimits.DefaultGuardSize);
             ulong cursor = _defaults.LayoutBase ?? DeploymentLimits.DefaultLayoutBase;
             for (int i = 0; i < isolations.Count; i++)
             {
@@ -513,16 +572,15 @@ public static class DeploymentValidator
                     continue;
                 }
                 ulong size = cvm.Isolation.Size;
-                ulong alignment = Math.Max(DeploymentLimits.PageSize, ~Capability.RepresentableAlignmentMask(size) + 1);
+                ulong alignment = Math.Max(page, ~Capability.RepresentableAlignmentMask(size) + 1);
                 while (true)
                 {
-                    ulong start = AlignUp(cursor, alignment);
+                    ulong start = AlignUp(Math.Max(cursor, page), alignment);
                     if (start >= DeploymentLimits.AddressSpaceEnd || size > DeploymentLimits.AddressSpaceEnd - start)
                     {
                         Report($"cVMs[{i}]", $"cVM '{cvm.Name}'", $"no room is left below {Hex(DeploymentLimits.AddressSpaceEnd)} for a region of {Hex(size)} bytes; give it an isolation or a smaller defaults.region_size");
                         break;
                     }
-                    // Guard gaps on both sides: the next region starts no closer than 'guard' to any other one.
                     int conflict = taken.FindIndex(t => start < t.End + guard && t.Start < start + size + guard);
                     if (conflict < 0)
                     {
@@ -537,14 +595,14 @@ public static class DeploymentValidator
             return isolations;
         }
 
-        private List<CallWiring> CheckCalls(List<PlannedCvm?> cvms)
+        private List<CallGrant> CheckCalls()
         {
             var byName = new Dictionary<string, CvmSpec>(StringComparer.Ordinal);
             foreach (var cvm in deployment.Cvms)
             {
                 byName.TryAdd(cvm.Name, cvm);
             }
-            var calls = new List<CallWiring>();
+            var calls = new List<CallGrant>();
             for (int i = 0; i < deployment.Calls.Count; i++)
             {
                 var call = deployment.Calls[i];
@@ -561,10 +619,11 @@ public static class DeploymentValidator
                     Report(path + ".callee", subject, $"callee {Quote(call.Callee)} is not a cVM of this deployment{Hint(call.Callee, byName.Keys)}");
                     ok = false;
                 }
-                else if (!callee.Exports.Contains(call.Export))
+                else if (callee.Exports.All(e => e.Name != call.Export))
                 {
-                    var exports = callee.Exports.Count == 0 ? "it exports nothing" : $"its exports are {string.Join(", ", callee.Exports)}";
-                    Report(path + ".export", subject, $"cVM '{call.Callee}' does not export {Quote(call.Export)} ({exports}){Hint(call.Export, callee.Exports)}");
+                    var names = callee.Exports.Select(e => e.Name).ToList();
+                    var exports = names.Count == 0 ? "it exports nothing" : $"its exports are {string.Join(", ", names)}";
+                    Report(path + ".export", subject, $"cVM '{call.Callee}' does not export {Quote(call.Export)} ({exports}){Hint(call.Export, names)}");
                     ok = false;
                 }
                 if (ok && call.Caller == call.Callee)
@@ -591,6 +650,9 @@ public static class DeploymentValidator
         private static string Hint(string name, IEnumerable<string> known) =>
             Suggestions.Closest(name, known) is { } suggestion ? $"; did you mean '{suggestion}'?" : "";
     }
+
+    private static bool IsSymbol(string name) =>
+        IsName(name, DeploymentLimits.MaxExportNameLength, allowDotAndDash: false) && !char.IsAsciiDigit(name[0]);
 
     private static bool IsName(string name, int maxLength, bool allowDotAndDash) =>
         name.Length is > 0 && name.Length <= maxLength

@@ -55,6 +55,10 @@ public static class DeploymentWriter
     {
         Entry(emitter, "name", capFile.Name);
         Entry(emitter, "size", Hex(capFile.Size));
+        if (capFile.Owner is { } owner)
+        {
+            Entry(emitter, "owner", owner);
+        }
         if (capFile.Data.Count > 0)
         {
             string data;
@@ -75,10 +79,10 @@ public static class DeploymentWriter
             emitter.Emit(new MappingStart(null, null, true, MappingStyle.Block));
             foreach (var grant in access)
             {
-                Entry(emitter, grant.Cvm, grant.Access switch
+                Entry(emitter, grant.Cvm, (grant.Read, grant.Write) switch
                 {
-                    CapFileAccess.Read => "read",
-                    CapFileAccess.Write => "write",
+                    (true, false) => "read",
+                    (false, true) => "write",
                     _ => "read-write",
                 });
             }
@@ -131,7 +135,12 @@ public static class DeploymentWriter
         if (cvm.Exports.Count > 0)
         {
             Key(emitter, "exports");
-            Strings(emitter, cvm.Exports);
+            emitter.Emit(new SequenceStart(null, null, true, SequenceStyle.Block));
+            foreach (var export in cvm.Exports)
+            {
+                WriteExport(emitter, export);
+            }
+            emitter.Emit(new SequenceEnd());
         }
         if (cvm.OnFault is { } onFault)
         {
@@ -141,6 +150,28 @@ public static class DeploymentWriter
         {
             Entry(emitter, "store_capabilities", storeCapabilities ? "true" : "false");
         }
+    }
+
+    /// <summary>An export as its bare name when nothing else was given, else as a mapping.</summary>
+    private static void WriteExport(IEmitter emitter, CvmExport export)
+    {
+        if (export is { Symbol: null, Buffer: BufferDirection.None, InstructionBudget: null })
+        {
+            emitter.Emit(new Scalar(null, null, export.Name, ScalarStyle.Any, true, false));
+            return;
+        }
+        emitter.Emit(new MappingStart(null, null, true, MappingStyle.Flow));
+        Entry(emitter, "name", export.Name);
+        if (export.Symbol is { } symbol)
+        {
+            Entry(emitter, "symbol", symbol);
+        }
+        if (export.Buffer != BufferDirection.None)
+        {
+            Entry(emitter, "buffer", export.Buffer == BufferDirection.In ? "in" : "out");
+        }
+        Number(emitter, "max_call_instructions", export.InstructionBudget);
+        emitter.Emit(new MappingEnd());
     }
 
     private static void WriteDefaults(IEmitter emitter, DeploymentDefaults defaults)

@@ -5,8 +5,8 @@ using Cvm.Monitor.Deployments;
 namespace Cvm.Monitor.Tests.Deployments;
 
 /// <summary>
-/// A scratch directory holding deployment files and small runtimes assembled by Cvm.Assembly, each exporting the
-/// functions a test names, so the validator's ELF checks run against real programs.
+/// A scratch directory holding deployment files and small runtimes assembled by Cvm.Assembly, each defining the
+/// symbols a test names, so the validator's ELF checks run against real programs.
 /// </summary>
 public sealed class DeploymentFiles : IDisposable
 {
@@ -19,17 +19,37 @@ public sealed class DeploymentFiles : IDisposable
 
     public string Directory { get; }
 
-    /// <summary>Assembles a program that spins in _start and defines each of <paramref name="exports"/> as a function.</summary>
-    public string WriteRuntime(string name, params string[] exports)
+    /// <summary>
+    /// A position-independent program that spins in _start and defines each of <paramref name="symbols"/> as a
+    /// function. Its code uses only PC-relative control flow and holds no addresses, so marking the linked
+    /// executable ET_DYN (a static PIE without relocations) is all it takes to load it anywhere.
+    /// </summary>
+    public string WriteRuntime(string name, params string[] symbols)
+    {
+        var image = Assemble(name, LinkedImage.DefaultBaseAddress, symbols);
+        BitConverter.TryWriteBytes(image.AsSpan(16, 2), (ushort)3);
+        return Save(name, image);
+    }
+
+    /// <summary>The same program linked at <paramref name="linkAddress"/> (ET_EXEC: it runs only there).</summary>
+    public string WriteFixedRuntime(string name, ulong linkAddress, params string[] symbols) =>
+        Save(name, Assemble(name, linkAddress, symbols));
+
+    private static byte[] Assemble(string name, ulong linkAddress, string[] symbols)
     {
         var source = ".text\n.globl _start\n_start:\n  j _start\n";
-        foreach (var export in exports)
+        foreach (var symbol in symbols)
         {
-            source += $".globl {export}\n.type {export}, @function\n{export}:\n  add a0, a0, a1\n  ret\n";
+            source += $".globl {symbol}\n.type {symbol}, @function\n{symbol}:\n  add a0, a0, a1\n  ret\n";
         }
         source += ".data\nvalue: .dword 1\n";
+        return Elf.Write(Linker.Link(TextAssembler.Assemble(source, name), linkAddress));
+    }
+
+    private string Save(string name, byte[] image)
+    {
         var path = Path.Combine(Directory, name);
-        File.WriteAllBytes(path, Elf.Write(Linker.Link(TextAssembler.Assemble(source, name))));
+        File.WriteAllBytes(path, image);
         return path;
     }
 

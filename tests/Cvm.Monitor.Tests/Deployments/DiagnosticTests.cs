@@ -2,10 +2,15 @@ using Cvm.Monitor.Deployments;
 
 namespace Cvm.Monitor.Tests.Deployments;
 
+// The monitor tests' own Deployment helper lives in the enclosing namespace; these tests mean the model.
+using Deployment = Cvm.Monitor.Deployments.Deployment;
+
 /// <summary>Every problem is reported at the line and column of the value concerned, saying what is allowed.</summary>
 public sealed class DiagnosticTests : IDisposable
 {
     private readonly DeploymentFiles _files = new();
+
+    public DiagnosticTests() => _files.WriteFixedRuntime("fixed.elf", 0x1000_0000);
 
     public void Dispose() => _files.Dispose();
 
@@ -60,7 +65,7 @@ public sealed class DiagnosticTests : IDisposable
         { "cVMs:\n- name: a\n  runtime: hello.elf\n  wait: forever\n",
           "test.yaml:4:9: wait must be -1 (run this cVM to its end before starting the next) or a number of seconds, got 'forever'" },
         { "cVMs:\n- name: a\n  runtime: hello.elf\n  exports: add\n",
-          "test.yaml:4:12: exports must be a list of names (e.g. 'exports: [a, b]')" },
+          "test.yaml:4:12: exports must be a list of function names or {name, symbol, buffer, max_call_instructions} mappings" },
         { "cVMs:\n- name: a\n  runtime: [hello.elf]\n",
           "test.yaml:3:12: runtime must be a single value, not a list or mapping" },
         { "cVMs:\n  name: a\n",
@@ -97,21 +102,21 @@ public sealed class DiagnosticTests : IDisposable
         { "capfiles:\n- {name: buf, size: 4, data: too long}\ncVMs:\n- {name: a, runtime: hello.elf}\n",
           "test.yaml:2:30: data is 8 bytes but the buffer's size is 0x4 (4) bytes" },
         { "capfiles:\n- {name: buf, size: 0}\ncVMs:\n- {name: a, runtime: hello.elf}\n",
-          "test.yaml:2:21: size must be from 0x1 to 0x1000000 bytes, got 0x0" },
+          "test.yaml:2:21: size must be from 0x1 to 0x400000 bytes, got 0x0" },
         { "capfiles:\n- name: buf\n  size: 0x10\n  access:\n    reader: read\ncVMs:\n- {name: readr, runtime: hello.elf}\n",
           "test.yaml:5:5: access names 'reader', which is not a cVM of this deployment; did you mean 'readr'?" },
-        { "cVMs:\n- name: a\n  runtime: hello.elf\n  isolation:\n  - base: 0x20000000\n    size: 0x10000\n    begin: 0x1ffff000\n    end: 0x20010000\n",
-          "test.yaml:7:12: isolation.begin must lie in the region [0x20000000, 0x20010000) given by base and size, got 0x1ffff000" },
-        { "cVMs:\n- name: a\n  runtime: hello.elf\n  isolation:\n  - base: 0x20000000\n    size: 0x10000\n    begin: 0x20000000\n    end: 0x20020000\n",
-          "test.yaml:8:10: isolation.end must be above begin (0x20000000) and at most base + size (0x20010000), got 0x20020000" },
-        { "cVMs:\n- name: a\n  runtime: hello.elf\n  isolation:\n  - base: 0x20000000\n    size: 0x1000000\n    begin: 0x20001000\n    end: 0x20ffe000\n",
+        { "cVMs:\n- name: a\n  runtime: hello.elf\n  isolation:\n  - base: 0x20000000\n    size: 0x200000\n    begin: 0x20001000\n    end: 0x20200000\n",
+          "test.yaml:7:12: isolation.begin must be at least 0x1000 (page 0 stays unmapped) and at most base (0x20000000), got 0x20001000" },
+        { "cVMs:\n- name: a\n  runtime: hello.elf\n  isolation:\n  - base: 0x20000000\n    size: 0x200000\n    begin: 0x20000000\n    end: 0x201ff000\n",
+          "test.yaml:8:10: isolation.end must be at least base + size (0x20200000) and at most 0x10000000000, got 0x201ff000" },
+        { "cVMs:\n- name: a\n  runtime: hello.elf\n  isolation:\n  - base: 0x20001000\n    size: 0xffd000\n    begin: 0x20001000\n    end: 0x20ffe000\n",
           "test.yaml:7:12: capability bounds [0x20001000, 0x20ffe000) are not exactly representable: bounds of 0xffd000 bytes need begin and end to be multiples of 0x8000" },
         { "cVMs:\n- name: a\n  runtime: hello.elf\n  isolation:\n  - base: 0xfffffff0000\n    size: 0x20000\n    begin: 0xfffffff0000\n    end: 0x10000010000\n",
           "test.yaml:6:11: the region [0xfffffff0000, base + 0x20000) must end at or below 0x10000000000" },
         { "cVMs:\n- name: a\n  runtime: hello.elf\n  isolation: {base: 0x20000000, size: 0x10000, begin: 0x20000000, end: 0x20010000}\n  heap_size: 64K\n",
-          "test.yaml:4:39: the region of 0x10000 bytes cannot hold the program (0x2000), heap (0x10000) and 1 stack(s) of 0x10000: 0x22000 bytes are needed" },
+          "test.yaml:4:39: the region of 0x10000 bytes cannot hold the program (0x2000), heap (0x10000) and 1 stack(s) of 0x10000 with their guard pages and the capability table: 0x25000 bytes are needed" },
         { "cVMs:\n- {name: a, runtime: hello.elf, isolation: {base: 0x20000000, size: 0x100000, begin: 0x20000000, end: 0x20100000}, heap_size: 0}\n- {name: b, runtime: hello.elf, isolation: {base: 0x200f0000, size: 0x100000, begin: 0x200f0000, end: 0x201f0000}, heap_size: 0}\n",
-          "test.yaml:3:51: the region [0x200f0000, 0x201f0000) overlaps cVM 'a' at [0x20000000, 0x20100000)" },
+          "test.yaml:3:86: the bounds [0x200f0000, 0x201f0000) overlap or touch cVM 'a' at [0x20000000, 0x20100000); leave at least one unmapped page (0x1000) between cVMs" },
         { "cVMs:\n- name: a\n  runtime: hello.elf\n  threads: 65\n",
           "test.yaml:4:12: threads must be from 1 to 64, got 65" },
         { "cVMs:\n- name: a\n  runtime: hello.elf\n  stack_size: 0x1800\n",
@@ -121,13 +126,25 @@ public sealed class DiagnosticTests : IDisposable
         { "defaults:\n  max_call_instructions: 0x4000000000000001\ncVMs:\n- {name: a, runtime: hello.elf}\n",
           "test.yaml:2:26: max_call_instructions must be from 1 to 4611686018427387904 instructions, got 4611686018427387905" },
         { "cVMs:\n- name: a\n  runtime: hello.elf\n  callback_out: b\n",
-          "test.yaml:4:17: callback_out must be 'monitor' or the name of another cVM of this deployment, got 'b'" },
+          "test.yaml:4:17: callback_out must be 'monitor' (cVMs serve each other through 'calls', not hostcalls), got 'b'" },
         { "cVMs:\n- name: a\n  runtime: hello.elf\n  file_root: .\n",
           "test.yaml:4:14: file_root is only used by the linux personality; add 'personality: linux' or remove it" },
         { "cVMs:\n- name: a\n  runtime: hello.elf\n  personality: linux\n  file_root: nowhere\n",
           "test.yaml:5:14: file_root 'nowhere' is not a directory (looked for nowhere)" },
         { "cVMs:\n- name: a\n  runtime: hello.elf\n  exports: [add]\n",
-          "test.yaml:4:13: export 'add' is not a function defined in runtime 'hello.elf'" },
+          "test.yaml:4:13: export 'add' needs the symbol '__cvm_export_add' in runtime 'hello.elf' (the guest runtime's CVM_EXPORT defines it)" },
+        { "cVMs:\n- name: a\n  runtime: hello.elf\n  exports: [{name: add, symbol: my_add}]\n",
+          "test.yaml:4:13: export 'add' needs the symbol 'my_add' in runtime 'hello.elf' (the guest runtime's CVM_EXPORT defines it)" },
+        { "cVMs:\n- name: a\n  runtime: hello.elf\n  exports: [{name: add, buffer: sideways}]\n",
+          "test.yaml:4:33: buffer must be none, in (the callee may read the caller's buffer) or out (it may also write it), got 'sideways'" },
+        { "cVMs:\n- name: a\n  runtime: hello.elf\n  wait: 3601\n",
+          "test.yaml:4:9: wait must be -1 (run this cVM to its end before starting the next) or 0 to 3600 seconds, got 3601" },
+        { "capfiles:\n- {name: buf, size: 0x10, owner: b}\ncVMs:\n- {name: a, runtime: hello.elf}\n",
+          "test.yaml:2:34: owner 'b' is not a cVM of this deployment" },
+        { "capfiles:\n- {name: buf, size: 0x10, owner: a, data: x}\ncVMs:\n- {name: a, runtime: hello.elf}\n",
+          "test.yaml:2:43: a buffer with an owner holds what the owner advertises; data can only be given to buffers the monitor provides" },
+        { "cVMs:\n- name: a\n  runtime: fixed.elf\n  isolation: {base: 0x20000000, size: 0x200000, begin: 0x20000000, end: 0x20200000}\n",
+          "test.yaml:3:12: the program is linked at [0x10000000, 0x10002000), outside the image area [0x20000000, 0x201ed000) of its region; link it there or build it position-independent (-static-pie)" },
         { "cVMs:\n- name: a\n  runtime: hello.elf\n  exports: [9lives]\n",
           "test.yaml:4:13: export '9lives' must be a C function name (letters, digits and '_', not starting with a digit, at most 64)" },
         { "cVMs:\n- {name: a, runtime: hello.elf}\n- {name: b, runtime: hello.elf}\ncalls:\n- {caller: a, callee: c, export: add}\n",
@@ -148,7 +165,7 @@ public sealed class DiagnosticTests : IDisposable
     [Fact]
     public void Wiring_names_an_export_with_a_suggestion()
     {
-        _files.WriteRuntime("math.elf", "add", "multiply");
+        _files.WriteRuntime("math.elf", "__cvm_export_add", "__cvm_export_multiply");
         var yaml = "cVMs:\n- {name: a, runtime: hello.elf}\n- {name: math, runtime: math.elf, exports: [add, multiply]}\ncalls:\n- {caller: a, callee: math, export: multiplu}\n";
 
         Assert.Equal("test.yaml:5:37: cVM 'math' does not export 'multiplu' (its exports are add, multiply); did you mean 'multiply'?", _files.SingleError(yaml));

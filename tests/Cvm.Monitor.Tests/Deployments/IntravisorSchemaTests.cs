@@ -55,7 +55,7 @@ public sealed class IntravisorSchemaTests : IDisposable
     {
         var plan = _files.Check(HelloStyle).Plan!;
 
-        Assert.All(plan.CapFiles, c => Assert.Equal([new CapFileGrant("hello", CapFileAccess.ReadWrite)], c.Access));
+        Assert.All(plan.CapFiles, c => Assert.Equal([new CapFileGrant("hello", Read: true, Write: true)], c.Access));
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class IntravisorSchemaTests : IDisposable
     }
 
     [Fact]
-    public void Adjacent_explicit_regions_like_Intravisors_two_cVM_layouts_are_accepted()
+    public void Adjacent_regions_as_in_Intravisors_two_cVM_layouts_need_an_unmapped_page_between_them()
     {
         var yaml = """
             cVMs:
@@ -110,10 +110,12 @@ public sealed class IntravisorSchemaTests : IDisposable
               - {base: 440000000, size: 40000000, begin: 440000000, end: 480000000}
             """;
 
-        var plan = _files.Check(yaml).Plan!;
-
-        Assert.Equal(0x4_4000_0000UL, plan.Cvms[1].Isolation.Base);
-        Assert.Equal(0x4_8000_0000UL, plan.Cvms[1].Isolation.End);
+        Assert.Equal(
+            "test.yaml:12:46: the bounds [0x440000000, 0x480000000) overlap or touch cVM 'receiver' at [0x400000000, 0x440000000); leave at least one unmapped page (0x1000) between cVMs",
+            _files.SingleError(yaml));
+        // With the sender one region further up, the same layout is accepted.
+        var spaced = yaml.Replace("{base: 440000000, size: 40000000, begin: 440000000, end: 480000000}", "{base: 480000000, size: 40000000, begin: 480000000, end: 4c0000000}");
+        Assert.Equal(0x4_8000_0000UL, _files.Check(spaced).Plan!.Cvms[1].Isolation.Base);
     }
 
     [Fact]

@@ -3,12 +3,15 @@ using Cvm.Monitor.Deployments;
 
 namespace Cvm.Monitor.Tests.Deployments;
 
+// The monitor tests' own Deployment helper lives in the enclosing namespace; these tests mean the model.
+using Deployment = Cvm.Monitor.Deployments.Deployment;
+
 /// <summary>Defaults, automatic placement, access lists and wiring as the validated plan gives them.</summary>
 public sealed class PlanTests : IDisposable
 {
     private readonly DeploymentFiles _files = new();
 
-    public PlanTests() => _files.WriteRuntime("math.elf", "add", "scale");
+    public PlanTests() => _files.WriteRuntime("math.elf", "__cvm_export_add", "__cvm_export_scale");
 
     public void Dispose() => _files.Dispose();
 
@@ -123,12 +126,11 @@ public sealed class PlanTests : IDisposable
         var plan = _files.Check(yaml).Plan!;
 
         Assert.Equal(
-            [new("producer", CapFileAccess.Write), new("consumer", CapFileAccess.Read), new CapFileGrant("auditor", CapFileAccess.ReadWrite)],
+            [new("producer", false, true), new("consumer", true, false), new CapFileGrant("auditor", true, true)],
             plan.CapFiles[0].Access);
         Assert.Empty(plan.CapFiles[1].Access);
-        Assert.Equal([new("producer", "math", "add"), new CallWiring("consumer", "math", "scale")], plan.Calls);
-        Assert.Equal(["add", "scale"], plan.Cvms[3].Exports);
-        Assert.Equal(1000UL, plan.Cvms[3].MaxCallInstructions);
+        Assert.Equal([new("producer", "math", "add"), new CallGrant("consumer", "math", "scale")], plan.Calls);
+        Assert.Equal([new CvmExport("add", InstructionBudget: 1000), new CvmExport("scale", InstructionBudget: 1000)], plan.Cvms[3].Exports);
     }
 
     [Fact]
@@ -157,13 +159,13 @@ public sealed class PlanTests : IDisposable
         var inCode = new Deployment
         {
             BaseDirectory = _files.Directory,
-            CapFiles = [new CapFileSpec { Name = "greeting", Size = 0x20, Data = "hi"u8.ToArray(), Access = [new("a", CapFileAccess.Read)] }],
+            CapFiles = [new CapFileSpec { Name = "greeting", Size = 0x20, Data = "hi"u8.ToArray(), Access = [new("a", Read: true, Write: false)] }],
             Cvms =
             [
                 new CvmSpec { Name = "a", Runtime = "hello.elf", Args = ["a", "-v"], Wait = CvmSpec.WaitForExit },
-                new CvmSpec { Name = "math", Runtime = "math.elf", Exports = ["add"], Isolation = new CvmIsolation(0x4000_0000, 0x20_0000, 0x4000_0000, 0x4020_0000) },
+                new CvmSpec { Name = "math", Runtime = "math.elf", Exports = [new CvmExport("add")], Isolation = new CvmIsolation(0x4000_0000, 0x20_0000, 0x4000_0000, 0x4020_0000) },
             ],
-            Calls = [new CallWiring("a", "math", "add")],
+            Calls = [new CallGrant("a", "math", "add")],
         };
 
         var fromYaml = _files.Check(yaml).Plan!;
@@ -193,9 +195,8 @@ public sealed class PlanTests : IDisposable
               store_capabilities: false
             - name: math
               runtime: math.elf
-              exports: [add, scale]
+              exports: [add, {name: scale, symbol: __cvm_export_scale, buffer: out, max_call_instructions: 5}]
               isolation: {base: 0x40000000, size: 0x200000, begin: 0x40000000, end: 0x40200000}
-              callback_out: a
               max_call_instructions: 77
             calls:
             - {caller: a, callee: math, export: add}
