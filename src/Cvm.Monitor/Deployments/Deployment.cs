@@ -65,7 +65,7 @@ public sealed record CvmSpec
     /// </summary>
     public CvmIsolation? Isolation { get; init; }
 
-    /// <summary>The program's arguments (argv[0] first, as in Intravisor's <c>args</c>).</summary>
+    /// <summary>The program's arguments (argv[0] first, as in Intravisor's <c>args</c>); none gives argv = [Name].</summary>
     public IReadOnlyList<string> Args { get; init; } = [];
 
     /// <summary>

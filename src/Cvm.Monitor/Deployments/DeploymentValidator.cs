@@ -60,8 +60,8 @@ public static class DeploymentLimits
     /// <summary>Built-in stack size per thread: 64 KiB.</summary>
     public const ulong DefaultStackSize = 64UL << 10;
 
-    /// <summary>Built-in heap size: 1 MiB.</summary>
-    public const ulong DefaultHeapSize = 1UL << 20;
+    /// <summary>Built-in least heap size: 64 KiB (the heap is all free memory of the region, at least this).</summary>
+    public const ulong DefaultHeapSize = 64UL << 10;
 
     /// <summary>Built-in thread limit.</summary>
     public const int DefaultThreads = 1;
@@ -337,7 +337,7 @@ public static class DeploymentValidator
                 PositionIndependent = image.PositionIndependent,
                 Isolation = isolation ?? new CvmIsolation(0, regionSize, 0, regionSize),
                 PlacedAutomatically = cvm.Isolation is null,
-                Args = cvm.Args,
+                Args = cvm.Args.Count > 0 ? cvm.Args : [cvm.Name],
                 Wait = cvm.Wait,
                 CallbackOut = cvm.CallbackOut,
                 Personality = personality,
