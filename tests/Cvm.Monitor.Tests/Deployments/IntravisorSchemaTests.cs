@@ -119,7 +119,7 @@ public sealed class IntravisorSchemaTests : IDisposable
     }
 
     [Fact]
-    public void An_empty_value_means_the_key_was_not_given()
+    public void An_empty_value_means_the_key_was_not_given_and_argv_defaults_to_the_name()
     {
         var yaml = """
             cVMs:
@@ -132,7 +132,7 @@ public sealed class IntravisorSchemaTests : IDisposable
         var cvm = _files.Check(yaml).Plan!.Cvms[0];
 
         Assert.Equal("monitor", cvm.CallbackOut);
-        Assert.Empty(cvm.Args);
+        Assert.Equal(["hello"], cvm.Args);
     }
 
     [Theory]
