@@ -236,6 +236,20 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_monitor_makes_room_for_cVMs_where_it_would_sit_and_above_4_GiB()
+    {
+        // 0x1000000 is where the monitor's own region goes by default; 0x400000000 is beyond a 4 GiB address space.
+        Guest("low.elf", 0x0100_0000, "low\n");
+        Guest("high.elf", 0x4_0000_0000, "high\n");
+        var path = Deployment("cVMs:\n" + Cvm("low", 0x0100_0000, "low.elf") + Cvm("high", 0x4_0000_0000, "high.elf"));
+
+        var result = CliRunner.Run("run", path);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["low: low", "high: high"], result.OutputLines);
+    }
+
+    [Fact]
     public void A_deployment_the_monitor_cannot_run_is_refused_with_status_2()
     {
         Guest("hello.elf", 0x2000_0000, "x");
