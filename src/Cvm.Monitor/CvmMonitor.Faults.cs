@@ -17,7 +17,7 @@ public sealed partial class CvmMonitor
         var inCall = call is not null && call.Callee == executing;
         var pc = trap?.Pc ?? thread.Context.Pcc.Address;
         var fault = new CvmFault(executing.Name, thread.Id, pc, kind, trap?.Cause, trap?.Value ?? 0, description,
-            executing.Program.Symbolize(pc), inCall ? call!.Caller.Name : null);
+            InSwitcher(pc) ? SwitcherCode.Symbolize(pc) : executing.Program.Symbolize(pc), inCall ? call!.Caller.Name : null);
         _faults.Add(fault);
         executing.Fault = fault;
         if (inCall)
@@ -58,6 +58,12 @@ public sealed partial class CvmMonitor
                 Unwind(thread, outermost, errorForCallers);
             }
         }
+        Retire(cvm);
+    }
+
+    /// <summary>A cVM that ended, however it ended: buffers it owns close and capabilities into its region are revoked.</summary>
+    private void Retire(CvmInstance cvm)
+    {
         foreach (var buffer in _buffers.Where(b => b.Owner == cvm && b.Available && !b.Closed))
         {
             CloseBuffer(buffer);
@@ -96,9 +102,15 @@ public sealed partial class CvmMonitor
             var register = i < 2 ? Register.S0 + i : Register.S2 + i - 2;
             context.SetInteger(register, ReadWord(frame + Switcher.FrameS0 + (ulong)(8 * i)));
         }
+        for (var i = 0; i < Switcher.SavedFloatRegisters.Length; i++)
+        {
+            context.FloatRegisters[Switcher.SavedFloatRegisters[i]] = ReadWord(frame + Switcher.FrameFs0 + (ulong)(8 * i));
+        }
+        context.Fcsr = ReadWord(frame + Switcher.FrameFcsr);
         context.SetInteger(Register.A0, (ulong)status);
         context.Ddc = caller.Ddc;
-        context.Pcc = caller.Pcc.SetAddress(ra);
+        // As the switcher's jalr.cap does, bit 0 of the return address is ignored.
+        context.Pcc = caller.Pcc.SetAddress(ra & ~1UL);
         WriteWord(thread.TrustedStack + Switcher.StackTop, frame);
         if (thread.State == ThreadState.Blocked)
         {

@@ -8,6 +8,7 @@ public sealed partial class CvmMonitor
 {
     private const int CvmInfoSize = 9 * 8;
     private const ulong MaxConsoleWrite = 1 << 20;
+    private const ulong AsyncRecordSize = 32;
 
     /// <summary>
     /// Serves the hostcall of <paramref name="caller"/> (named by the gate it entered through, never by guest
@@ -40,7 +41,7 @@ public sealed partial class CvmMonitor
                 result = CvmError.Permission;
                 break;
             case Hostcall.ThreadCreate:
-                result = !caller.Contains(Arg(0), 4) ? CvmError.Fault
+                result = !caller.Contains(Arg(0), 4) || (Arg(0) & 1) != 0 ? CvmError.Fault
                     : CreateThread(caller, Arg(0), Arg(1), Arg(2)) is { } created ? created.Id : CvmError.TryAgain;
                 break;
             case Hostcall.ThreadJoin:
@@ -70,7 +71,8 @@ public sealed partial class CvmMonitor
                 hart.SetRegister(Register.A1, 0);
                 return Suspend(hart, pc, () => { });
             case Hostcall.Sleep:
-                var wake = _clock + (hart.InstructionsRetired - _sliceStartRetired) + Arg(0);
+                var now = _clock + (hart.InstructionsRetired - _sliceStartRetired);
+                var wake = Arg(0) > ulong.MaxValue - now ? ulong.MaxValue : now + Arg(0);
                 hart.SetRegister(Register.A0, 0);
                 hart.SetRegister(Register.A1, 0);
                 return Suspend(hart, pc, () => { thread.WakeClock = Math.Max(wake, 1); Block(thread); });
@@ -122,6 +124,9 @@ public sealed partial class CvmMonitor
                 return Finish(() => thread.Context.SetInteger(Register.A0, (ulong)CloseBuffer(closing)));
             case Hostcall.CallLookup:
                 result = CallLookup(caller, Arg(0), Arg(1));
+                break;
+            case Hostcall.CallAsync:
+                result = CallAsync(caller, Arg(0), [Arg(1), Arg(2), Arg(3), Arg(4)], Arg(5));
                 break;
             default:
                 result = CvmError.NoSystemCall;
@@ -282,6 +287,43 @@ public sealed partial class CvmMonitor
             return wiring.ImportIndex;
         }
         return _cvms.Any(c => c.Definition.Exports.Any(e => $"{c.Name}.{e.Name}" == name)) ? CvmError.Permission : CvmError.NotFound;
+    }
+
+    /// <summary>
+    /// Starts an asynchronous CP_Call: a new worker thread of the caller enters the import's gate exactly as if it
+    /// had just executed the CInvoke (PCC at the switcher's call entry, c31 the unsealed gate descriptor), so the
+    /// call runs in the callee through the ordinary switcher path. Its return lands in the guest runtime's
+    /// <c>__cvm_async_done</c> with the record address in s0 (s0 survives the call on the trusted stack), which
+    /// stores status and result into the record and notifies the record's CP_File.
+    /// </summary>
+    private long CallAsync(CvmInstance caller, ulong importIndex, ulong[] arguments, ulong record)
+    {
+        if (importIndex >= (ulong)caller.Imports.Count)
+        {
+            return CvmError.NotFound;
+        }
+        if ((record & 7) != 0 || !caller.Contains(record, AsyncRecordSize) || !Memory.IsMapped(record, AsyncRecordSize))
+        {
+            return CvmError.Fault;
+        }
+        if (caller.Program.SymbolAddress("__cvm_async_done") is not { } completion || !caller.Contains(completion, 4) || (completion & 1) != 0)
+        {
+            return CvmError.NoSystemCall;
+        }
+        var wiring = caller.Imports[(int)importIndex];
+        var worker = CreateThread(caller, SwitcherCode.CallEntry, arguments[0], arguments[1]);
+        if (worker is null)
+        {
+            return CvmError.TryAgain;
+        }
+        var context = worker.Context;
+        context.Pcc = _switcherCode.SetAddress(SwitcherCode.CallEntry);
+        context.SetInteger(Register.A2, arguments[2]);
+        context.SetInteger(Register.A3, arguments[3]);
+        context.SetInteger(Register.Ra, completion);
+        context.SetInteger(Register.S0, record);
+        context.Registers[Register.T6] = _monitorData.SetAddress(wiring.Descriptor);
+        return worker.Id;
     }
 
     private long? ReadName(CvmInstance caller, ulong pointer, ulong length, out string name)

@@ -9,7 +9,6 @@ public sealed partial class CvmMonitor
     private readonly bool[] _trustedStackInUse = new bool[MaxThreadsTotal];
     private int _lastScheduled = -1;
     private GuestThread? _current;
-    private CvmInstance? _executing;
     private ulong _sliceStartRetired;
 
     // What the trap handler decided and the scheduler carries out once the thread's context is saved.
@@ -143,7 +142,6 @@ public sealed partial class CvmMonitor
         var hart = Hart;
         _current = thread;
         var executing = ExecutingCvm(thread);
-        _executing = executing;
         thread.Context.Restore(hart);
         // rdinstret in the switcher reads the thread's own count (host writes of minstret take effect as if the
         // writing instruction then retired, hence the −1 the hart applies is compensated here).
@@ -177,7 +175,6 @@ public sealed partial class CvmMonitor
         executing.QuantaRun++;
         thread.Context.Save(hart);
         _current = null;
-        _executing = null;
 
         if (_afterSlice is { } action)
         {
@@ -186,7 +183,7 @@ public sealed partial class CvmMonitor
         }
         else if (reason == StopReason.BudgetExhausted)
         {
-            EnforceBudgets(thread, executing);
+            EnforceBudgets(thread, ExecutingCvm(thread));
         }
     }
 
@@ -261,13 +258,14 @@ public sealed partial class CvmMonitor
             home.State = CvmState.Exited;
             home.ExitCode ??= home.MainThread?.ExitValue;
             WriteWord(home.StateWord, Switcher.StateStopped);
+            Retire(home);
         }
     }
 
     /// <summary>Register numbers the monitor sets.</summary>
     private static class Register
     {
-        public const int Ra = 1, Sp = 2, Gp = 3, Tp = 4, S0 = 8, S1 = 9, A0 = 10, A1 = 11, A2 = 12, T5 = 30, T6 = 31;
+        public const int Ra = 1, Sp = 2, Gp = 3, Tp = 4, S0 = 8, A0 = 10, A1 = 11, A2 = 12, A3 = 13, T5 = 30, T6 = 31;
 
         /// <summary>s2–s11.</summary>
         public const int S2 = 18;
@@ -282,7 +280,8 @@ public sealed partial class CvmMonitor
     private TrapDisposition OnTrap(Hart hart, in Trap trap)
     {
         var thread = _current!;
-        var executing = _executing!;
+        // Calls made during this slice may have moved the thread into another cVM: the trusted stack says where it is.
+        var executing = ExecutingCvm(thread);
         if (trap.Cause == TrapCause.EnvironmentCallFromUser && trap.Pc == SwitcherCode.HostcallEcall
             && _hostcallDescriptors.TryGetValue(hart.GetCapabilityRegister(Register.T6).Address, out var caller))
         {

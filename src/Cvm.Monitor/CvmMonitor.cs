@@ -154,6 +154,9 @@ public sealed partial class CvmMonitor : IDisposable
     /// <summary>Copies guest memory out (false if any byte is unmapped); for inspecting results.</summary>
     public bool ReadMemory(ulong address, Span<byte> destination) => Memory.TryRead(address, destination);
 
+    /// <summary>Whether the granule holding <paramref name="address"/> holds a valid capability; for inspecting revocation.</summary>
+    public bool HasTag(ulong address) => Memory.GetTag(address);
+
     /// <summary>The current result of one cVM.</summary>
     public CvmResult GetResult(string cvm) => ResultOf(Find(cvm));
 
@@ -296,8 +299,12 @@ public sealed partial class CvmMonitor : IDisposable
         }
     }
 
-    private static CvmResult ResultOf(CvmInstance cvm) =>
-        new(cvm.Name, cvm.State, cvm.ExitCode, cvm.Fault, cvm.Instructions, cvm.Crossings, cvm.BytesShared, cvm.Console.ToString(), cvm.Restarts);
+    private CvmResult ResultOf(CvmInstance cvm)
+    {
+        // Hostcalls are counted by the host; CP_Calls never leave the emulator, so the switcher counts them per gate.
+        var calls = IsStarted ? cvm.Imports.Sum(w => (long)ReadWord(w.Descriptor + Switcher.DescCallCount)) : 0;
+        return new(cvm.Name, cvm.State, cvm.ExitCode, cvm.Fault, cvm.Instructions, cvm.Crossings + calls, cvm.BytesShared, cvm.Console.ToString(), cvm.Restarts);
+    }
 
     private static Capability Bounded(ulong address, ulong length, CapabilityPermissions permissions) =>
         Capability.Root.SetAddress(address).SetBoundsExact(length).AndPermissions(permissions);

@@ -21,6 +21,7 @@ public static class Hostcall
     public const int CapFileNotify = 23;
     public const int CapFileClose = 24;
     public const int CallLookup = 30;
+    public const int CallAsync = 31;
 }
 
 /// <summary>

@@ -29,6 +29,7 @@ internal sealed class Switcher
     public const int DescCalleeState = 0x48; // u64: address of the callee's state word (0 idle, 1 in a call, 2 stopped)
     public const int DescBufferMode = 0x50;  // u64: 0 none, 1 in (load-only), 2 out (load/store)
     public const int DescBufferSlot = 0x60;  // cap: store-only capability to the callee's CallBuffer table slot
+    public const int DescCallCount = 0x70;   // u64: calls entered through this gate (the caller's crossings)
     public const int DescriptorSize = 0x80;
 
     // Callee state word values.
@@ -37,7 +38,11 @@ internal sealed class Switcher
     // Per-thread trusted stack: a header, then frames growing upward.
     public const int StackTop = 0, StackLimit = 8, StackBase = 16, StackFirstFrame = 24;
     public const int FrameRa = 0, FrameSp = 8, FrameGp = 16, FrameTp = 24, FrameS0 = 32, FrameDescriptor = 128, FrameInstret = 136;
-    public const int FrameSize = 144;
+    public const int FrameFs0 = 144, FrameFcsr = 240;
+    public const int FrameSize = 248;
+
+    /// <summary>The callee-saved floating-point registers fs0–fs11 (f8, f9, f18–f27), in frame order.</summary>
+    public static readonly int[] SavedFloatRegisters = [8, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27];
 
     /// <summary>Offset in the global page of the word holding the current thread's trusted-stack header address.</summary>
     public const int GlobalCurrentThread = 0;
@@ -63,6 +68,13 @@ internal sealed class Switcher
     public ulong BadReturnEcall { get; }
     public ulong End { get; }
 
+    /// <summary>Names a switcher address as "switcher:label+0xoffset" (fault records of crossings that went wrong).</summary>
+    public string Symbolize(ulong address)
+    {
+        var label = Image.Symbols.Where(s => s.Address <= address).MaxBy(s => s.Address);
+        return label is null ? "switcher" : $"switcher:{label.Name}+0x{address - label.Address:x}";
+    }
+
     /// <summary>Assembles the switcher for code at <paramref name="codeBase"/> and the global page at <paramref name="globalPage"/>.</summary>
     public static Switcher Assemble(ulong codeBase, ulong globalPage)
     {
@@ -87,6 +99,14 @@ internal sealed class Switcher
             foreach (var register in registers)
             {
                 L($"    li {register}, 0");
+            }
+        }
+        void ScrubFloat(string why, IEnumerable<int> registers)
+        {
+            L($"    # {why}");
+            foreach (var register in registers)
+            {
+                L($"    fmv.d.x f{register}, zero");
             }
         }
         var temporaries = new[] { "t0", "t1", "t2", "t3", "t4", "t5", "t6" };
@@ -153,10 +173,19 @@ internal sealed class Switcher
         {
             L($"    sd {saved[i]}, {FrameS0 + 8 * i}(t3)");
         }
+        for (var i = 0; i < SavedFloatRegisters.Length; i++)
+        {
+            L($"    fsd f{SavedFloatRegisters[i]}, {FrameFs0 + 8 * i}(t3)" + (i == 0 ? "             # the caller's floating-point state too: the callee may neither read nor corrupt it" : ""));
+        }
+        L("    frcsr t4");
+        L($"    sd t4, {FrameFcsr}(t3)");
         L($"    sd t6, {FrameDescriptor}(t3)                 # which gate: the return path and the host's unwinder find caller and callee from it");
         L("    rdinstret t4                    # the thread's own retired count (the scheduler virtualises it) for the call budget");
         L($"    sd t4, {FrameInstret}(t3)");
         L($"    sd a7, {StackTop}(t2)                    # commit the push");
+        L($"    ld t1, {DescCallCount}(t6)            # count the crossing for the caller's statistics");
+        L("    addi t1, t1, 1");
+        L($"    sd t1, {DescCallCount}(t6)");
         L("    li t1, 1");
         L("    sd t1, 0(t0)                    # the callee is now in a call");
         L($"    ld sp, {DescCalleeStack}(t6)            # the callee runs on its own stack, never the caller's");
@@ -164,6 +193,8 @@ internal sealed class Switcher
         L($"    lc ct0, {DescCalleeDdc}(t6)");
         L("    cspecialw ddc, ct0              # the callee's data authority; the monitor's is gone from DDC");
         Scrub("nothing of the caller or the monitor reaches the callee except a0-a5", [.. temporaries, "a6", "a7", "gp", "tp", .. saved]);
+        ScrubFloat("no floating-point value of the caller reaches the callee", Enumerable.Range(0, 32));
+        L("    fscsr zero                      # nor its rounding mode and flags");
         L("    jalr.cap cnull, cra             # enter the callee (no link: it returns through its return gate)");
         L("");
         L("call_refused:                       # t1 = 1 (busy) or 2 (stopped)");
@@ -209,6 +240,13 @@ internal sealed class Switcher
         {
             L($"    ld {saved[i]}, {FrameS0 + 8 * i}(t3)");
         }
+        for (var i = 0; i < SavedFloatRegisters.Length; i++)
+        {
+            L($"    fld f{SavedFloatRegisters[i]}, {FrameFs0 + 8 * i}(t3)");
+        }
+        L($"    ld t4, {FrameFcsr}(t3)");
+        L("    fscsr t4                        # the caller's rounding mode and flags");
+        ScrubFloat("no floating-point value of the callee goes back", Enumerable.Range(0, 32).Except(SavedFloatRegisters));
         L("    mv t6, t5                       # return as the grant's caller");
         L("return_to_caller:                   # t6 = descriptor; a0/a1 = results");
         L($"    lc ct0, {DescCallerDdc}(t6)            # the caller's DDC as the monitor recorded it, not as anyone passed it");

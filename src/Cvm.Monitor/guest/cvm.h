@@ -20,6 +20,7 @@
 #define CVM_HC_CF_NOTIFY 23
 #define CVM_HC_CF_CLOSE 24
 #define CVM_HC_CALL_LOOKUP 30
+#define CVM_HC_CALL_ASYNC 31
 
 /* Error results (negative). */
 #define CVM_EPERM (-1)
@@ -98,6 +99,21 @@ static inline long cvm_capfile_wait(const char *name, long seen) { return cvm_ho
 static inline long cvm_capfile_notify(const char *name) { return cvm_hostcall(CVM_HC_CF_NOTIFY, (long)name, (long)cvm_strlen(name), 0, 0); }
 static inline long cvm_capfile_close(const char *name) { return cvm_hostcall(CVM_HC_CF_CLOSE, (long)name, (long)cvm_strlen(name), 0, 0); }
 static inline long cvm_call_lookup(const char *name) { return cvm_hostcall(CVM_HC_CALL_LOOKUP, (long)name, (long)cvm_strlen(name), 0, 0); }
+
+/* An asynchronous CP_Call's completion: filled in, then the CP_File `name` is notified. */
+struct cvm_async {
+    volatile long status;   /* 0 or CVM_E*, as cvm_call's a0 */
+    volatile long result;   /* the callee's result */
+    const char *name;       /* CP_File notified on completion */
+    long name_length;
+};
+
+/* Starts import `index` with a0-a3 on a worker thread; returns its thread id or an error. Wait for completion
+ * with cvm_capfile_wait(record->name, seen). */
+static inline long cvm_call_async(long index, long a0, long a1, long a2, long a3, struct cvm_async *record)
+{
+    return __cvm_hostcall(index, a0, a1, a2, a3, (long)record, 0, CVM_HC_CALL_ASYNC).a0;
+}
 
 /* During a CP_Call to an export with a buffer: the capability to the caller's buffer. */
 static inline const cvm_cap *cvm_call_buffer(void) { return &__cvm_table[CVM_SLOT_CALL_BUFFER]; }
