@@ -109,6 +109,10 @@ public static class DeploymentValidator
 
         public DeploymentCheck Run()
         {
+            if (!CheckPath(deployment.BaseDirectory, "", "deployment", "BaseDirectory"))
+            {
+                return new DeploymentCheck(null, _diagnostics);
+            }
             CheckDefaults();
             var cvmNames = CheckNames(deployment.Cvms.Select(c => c.Name).ToList(), "cVMs", "cVM", DeploymentLimits.MaxCvms);
             CheckNames(deployment.CapFiles.Select(c => c.Name).ToList(), "capfiles", "shared buffer", DeploymentLimits.MaxCapFiles);
@@ -265,8 +269,9 @@ public static class DeploymentValidator
                 Report(path + ".callback_out", subject, $"callback_out must be 'monitor' (cVMs serve each other through 'calls', not hostcalls), got {Quote(cvm.CallbackOut)}");
             }
 
+            bool runtimeOk = CheckPath(cvm.Runtime, path + ".runtime", subject, "runtime");
             string? fileRoot = null;
-            if (cvm.FileRoot is not null)
+            if (cvm.FileRoot is not null && CheckPath(cvm.FileRoot, path + ".file_root", subject, "file_root"))
             {
                 fileRoot = Path.GetFullPath(cvm.FileRoot, Path.GetFullPath(deployment.BaseDirectory));
                 if (personality != CvmPersonality.Linux)
@@ -300,6 +305,10 @@ public static class DeploymentValidator
                 {
                     Report(exportPath, subject, $"export '{export.Name}' is listed twice");
                 }
+                else if (Encoding.UTF8.GetByteCount($"{cvm.Name}.{export.Name}") > CvmMonitor.MaxNameLength)
+                {
+                    Report(exportPath, subject, $"callers look export '{export.Name}' up as '{cvm.Name}.{export.Name}', which is longer than {CvmMonitor.MaxNameLength} bytes; shorten the export or cVM name");
+                }
                 else
                 {
                     CheckBudget(exportPath + ".max_call_instructions", subject, "max_call_instructions", export.InstructionBudget);
@@ -307,8 +316,8 @@ public static class DeploymentValidator
                 }
             }
 
-            var runtimePath = Path.GetFullPath(cvm.Runtime, Path.GetFullPath(deployment.BaseDirectory));
-            var image = CheckRuntime(cvm, runtimePath, path, subject, exports);
+            var runtimePath = runtimeOk ? Path.GetFullPath(cvm.Runtime, Path.GetFullPath(deployment.BaseDirectory)) : "";
+            var image = runtimeOk ? CheckRuntime(cvm, runtimePath, path, subject, exports) : null;
 
             // A program linked at fixed addresses and placed automatically gets its region where it is linked.
             var isolation = cvm.Isolation;
@@ -351,6 +360,17 @@ public static class DeploymentValidator
                 OnFault = cvm.OnFault ?? _defaults.OnFault ?? FaultPolicy.Stop,
                 StoreCapabilities = cvm.StoreCapabilities ?? _defaults.StoreCapabilities ?? false,
             };
+        }
+
+        /// <summary>A path must name something: not empty, no NUL character (no file system accepts one), not absurdly long.</summary>
+        private bool CheckPath(string value, string path, string subject, string key)
+        {
+            if (value.Length == 0 || value.Length > MaxPathLength || value.Contains('\0'))
+            {
+                Report(path, subject, $"{key} must be a file path of 1 to {MaxPathLength} characters without NUL characters");
+                return false;
+            }
+            return true;
         }
 
         private void CheckMemorySizes(string path, string subject, ulong? stackSize, ulong? heapSize)
@@ -650,6 +670,8 @@ public static class DeploymentValidator
         private static string Hint(string name, IEnumerable<string> known) =>
             Suggestions.Closest(name, known) is { } suggestion ? $"; did you mean '{suggestion}'?" : "";
     }
+
+    private const int MaxPathLength = 4096;
 
     private static bool IsSymbol(string name) =>
         IsName(name, DeploymentLimits.MaxExportNameLength, allowDotAndDash: false) && !char.IsAsciiDigit(name[0]);

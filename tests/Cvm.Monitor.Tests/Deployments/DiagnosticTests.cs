@@ -145,6 +145,8 @@ public sealed class DiagnosticTests : IDisposable
           "test.yaml:2:43: a buffer with an owner holds what the owner advertises; data can only be given to buffers the monitor provides" },
         { "cVMs:\n- name: a\n  runtime: fixed.elf\n  isolation: {base: 0x20000000, size: 0x200000, begin: 0x20000000, end: 0x20200000}\n",
           "test.yaml:3:12: the program is linked at [0x10000000, 0x10002000), outside the image area [0x20000000, 0x201ed000) of its region; link it there or build it position-independent (-static-pie)" },
+        { "cVMs:\n- name: a_rather_long_name_for_a_cvm\n  runtime: hello.elf\n  exports: [an_export_name_long_enough_to_pass_the_limit_ab]\n",
+          "test.yaml:4:13: callers look export 'an_export_name_long_enough_to_pass_the_limit_ab' up as 'a_rather_long_name_for_a_cvm.an_export_name_long_enough_to_pass_the_limit_ab', which is longer than 64 bytes; shorten the export or cVM name" },
         { "cVMs:\n- name: a\n  runtime: hello.elf\n  exports: [9lives]\n",
           "test.yaml:4:13: export '9lives' must be a C function name (letters, digits and '_', not starting with a digit, at most 64)" },
         { "cVMs:\n- {name: a, runtime: hello.elf}\n- {name: b, runtime: hello.elf}\ncalls:\n- {caller: a, callee: c, export: add}\n",
@@ -186,6 +188,16 @@ public sealed class DiagnosticTests : IDisposable
             "test.yaml:5:15: stack_size must be a multiple of 4096 of at least 0x1000, got 0x64",
             "test.yaml:4:12: threads must be from 1 to 64, got 0",
         ], messages);
+    }
+
+    [Fact]
+    public void A_deployment_built_in_code_with_no_base_directory_is_refused()
+    {
+        var deployment = new Deployment { BaseDirectory = "", Cvms = [new CvmSpec { Name = "hello", Runtime = "hello.elf" }] };
+
+        var check = DeploymentValidator.Validate(deployment);
+
+        Assert.Equal(["deployment: BaseDirectory must be a file path of 1 to 4096 characters without NUL characters"], check.Diagnostics.Select(d => d.ToString()));
     }
 
     [Fact]

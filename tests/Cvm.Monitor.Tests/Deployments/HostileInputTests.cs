@@ -34,6 +34,12 @@ public sealed class HostileInputTests : IDisposable
           "test.yaml:4:12: threads is too large: 4294967296" },
         { "cVMs:\n- name: a\n  runtime: hello.elf\n  wait: 99999999999\n",
           "test.yaml:4:9: wait must be -1 (run this cVM to its end before starting the next) or a number of seconds, got '99999999999'" },
+        { "cVMs:\n- name: a\n  runtime: \"hello\\0.elf\"\n",
+          "test.yaml:3:12: runtime must be a file path of 1 to 4096 characters without NUL characters" },
+        { "cVMs:\n- name: a\n  runtime: ''\n",
+          "test.yaml:3:12: runtime must be a file path of 1 to 4096 characters without NUL characters" },
+        { "cVMs:\n- name: a\n  runtime: hello.elf\n  personality: linux\n  file_root: \"\\0\"\n",
+          "test.yaml:5:14: file_root must be a file path of 1 to 4096 characters without NUL characters" },
         { "cVMs:\n- name: a\n  runtime: hello.elf\n  wait: -2\n",
           "test.yaml:4:9: wait must be -1 (run this cVM to its end before starting the next) or a number of seconds, got '-2'" },
     };
@@ -116,7 +122,7 @@ public sealed class HostileInputTests : IDisposable
             defaults: {threads: 2, on_fault: restart}
             """);
         var random = new Random(6);
-        const string alphabet = "-:[]{},&*!?|>'\"#%@`\t\n 0x1fz";
+        const string alphabet = "-:[]{},&*!?|>'\"#%@`\t\n 0x1fz\\";
         for (int round = 0; round < 2000; round++)
         {
             var bytes = (byte[])valid.Clone();
