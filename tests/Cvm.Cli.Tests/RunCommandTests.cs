@@ -122,14 +122,14 @@ public sealed class RunCommandTests : IDisposable
             "  region    [0x20000000, 0x20100000)  bounds [0x20000000, 0x20100000)",
             "  memory    heap at least 0x10000, 1 thread with 0x10000 of stack each",
             "  limits    10000000000 instructions per run, 100000000 per call; on fault: stop",
-            "  hostcalls native via monitor; capability stores refused",
+            "  hostcalls native, served by the monitor; capability stores refused",
             "  start     args [\"hello\"]; the next cVM starts at once",
             "cVM helper",
             $"  runtime   {Path.Combine(_directory, "helper.elf")} (position-independent, image 0x2000)",
             "  region    [0x10000000, 0x11000000)  bounds [0x10000000, 0x11000000)  placed automatically",
             "  memory    heap at least 0x10000, 1 thread with 0x10000 of stack each",
             "  limits    10000000000 instructions per run, 100000000 per call; on fault: stop",
-            "  hostcalls native via monitor; capability stores refused",
+            "  hostcalls native, served by the monitor; capability stores refused",
             "  start     args [\"helper\"]; the next cVM starts at once",
             "shared buffer greeting: 0x20 bytes (3 of initial data), provided by the monitor; access: hello read-write, helper read-write",
         ], result.OutputLines);
@@ -174,6 +174,19 @@ public sealed class RunCommandTests : IDisposable
         Assert.Matches(@"^first +\d+ +2 +0  exited with status 0$", result.ErrorLines[1]);
         Assert.Matches(@"^second +\d+ +2 +0  exited with status 0$", result.ErrorLines[2]);
         Assert.Equal(3, result.ErrorLines.Length);
+    }
+
+    [Fact]
+    public void Position_independent_runtimes_without_isolation_are_placed_automatically_and_run()
+    {
+        var runtime = Guest("pie.elf", 0x10000, "placed\n");
+        File.WriteAllBytes(runtime, MakePositionIndependent(File.ReadAllBytes(runtime)));
+        var path = Deployment("cVMs:\n- {name: one, runtime: pie.elf}\n- {name: two, runtime: pie.elf}\n");
+
+        var result = CliRunner.Run("run", path);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["one: placed", "two: placed"], result.OutputLines);
     }
 
     [Fact]

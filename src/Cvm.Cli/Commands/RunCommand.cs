@@ -155,7 +155,7 @@ internal static class RunCommand
             writer.WriteLine($"  region    [{Hex(region.Base)}, {Hex(region.Base + region.Size)})  bounds [{Hex(region.Begin)}, {Hex(region.End)}){(cvm.PlacedAutomatically ? "  placed automatically" : "")}");
             writer.WriteLine($"  memory    heap at least {Hex(cvm.HeapSize)}, {Count(cvm.Threads, "thread")} with {Hex(cvm.StackSize)} of stack each");
             writer.WriteLine($"  limits    {cvm.MaxInstructions} instructions per run, {cvm.MaxCallInstructions} per call; on fault: {Word(cvm.OnFault)}");
-            writer.WriteLine($"  hostcalls {(cvm.Personality == CvmPersonality.Linux ? "linux" : "native")} via {cvm.CallbackOut}; capability stores {(cvm.StoreCapabilities ? "allowed" : "refused")}");
+            writer.WriteLine($"  hostcalls {(cvm.Personality == CvmPersonality.Linux ? "linux" : "native")}, served by the monitor; capability stores {(cvm.StoreCapabilities ? "allowed" : "refused")}");
             writer.WriteLine($"  start     args [{string.Join(", ", cvm.Args.Select(a => $"\"{a}\""))}]; {WaitText(cvm.Wait)}");
             foreach (var export in cvm.Exports)
             {

@@ -75,7 +75,10 @@ public sealed record CvmSpec
     /// </summary>
     public int Wait { get; init; }
 
-    /// <summary>Who serves this cVM's hostcalls: <c>monitor</c>, or the name of another cVM.</summary>
+    /// <summary>
+    /// Who serves this cVM's hostcalls (Intravisor's key). Only <c>monitor</c> is valid: Intravisor's outer cVMs
+    /// serving inner ones would need bounds that reach into another cVM.
+    /// </summary>
     public string CallbackOut { get; init; } = MonitorCallback;
 
     /// <summary>Which hostcall interface the program speaks; null takes the default.</summary>

@@ -49,9 +49,6 @@ public sealed record PlannedCvm
     /// <summary>As <see cref="CvmSpec.Wait"/>.</summary>
     public required int Wait { get; init; }
 
-    /// <summary><c>monitor</c> or the name of the cVM serving this one's hostcalls.</summary>
-    public required string CallbackOut { get; init; }
-
     /// <summary>Hostcall interface.</summary>
     public required CvmPersonality Personality { get; init; }
 

@@ -348,7 +348,6 @@ public static class DeploymentValidator
                 PlacedAutomatically = cvm.Isolation is null,
                 Args = cvm.Args.Count > 0 ? cvm.Args : [cvm.Name],
                 Wait = cvm.Wait,
-                CallbackOut = cvm.CallbackOut,
                 Personality = personality,
                 FileRoot = fileRoot,
                 StackSize = stackSize,
