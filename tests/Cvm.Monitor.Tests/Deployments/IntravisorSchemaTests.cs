@@ -46,7 +46,6 @@ public sealed class IntravisorSchemaTests : IDisposable
         var hello = Assert.Single(plan.Cvms);
         Assert.Equal(new CvmIsolation(0x2000_0000, 0x1000_0000, 0x2000_0000, 0x3000_0000), hello.Isolation);
         Assert.False(hello.PlacedAutomatically);
-        Assert.Equal("monitor", hello.CallbackOut);
         Assert.Equal(Path.Combine(_files.Directory, "hello.elf"), hello.RuntimePath);
     }
 
@@ -129,9 +128,11 @@ public sealed class IntravisorSchemaTests : IDisposable
               args:
             """;
 
+        var spec = DeploymentReader.Read(yaml, "test.yaml", _files.Directory).Deployment!.Cvms[0];
         var cvm = _files.Check(yaml).Plan!.Cvms[0];
 
-        Assert.Equal("monitor", cvm.CallbackOut);
+        Assert.Equal("monitor", spec.CallbackOut);
+        Assert.Empty(spec.Args);
         Assert.Equal(["hello"], cvm.Args);
     }
 
