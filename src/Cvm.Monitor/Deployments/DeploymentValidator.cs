@@ -139,8 +139,9 @@ public static class DeploymentValidator
             return new DeploymentCheck(new DeploymentPlan(capFiles.Select(c => c!).ToList(), planned, calls), _diagnostics);
         }
 
+        // A value a file does not mention at all (no 'cVMs:' section, say) is reported at the file's start.
         private void Report(string path, string subject, string message) =>
-            _diagnostics.Add(new DeploymentDiagnostic(subject, message, source?.File, source?.Find(path)));
+            _diagnostics.Add(new DeploymentDiagnostic(subject, message, source?.File, source is null ? null : source.Find(path) ?? new SourcePosition(1, 1)));
 
         private void CheckDefaults()
         {

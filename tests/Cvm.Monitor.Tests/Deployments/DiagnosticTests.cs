@@ -77,6 +77,8 @@ public sealed class DiagnosticTests : IDisposable
         { "cVMs:\n- {name: a, runtime: hello.elf}\n---\ncVMs:\n- {name: b, runtime: hello.elf}\n",
           "test.yaml:4:1: 'cVMs' is given twice (first at line 1); put all its entries in one list" },
         { "", "test.yaml:1:1: the file declares no cVMs; a deployment needs a 'cVMs:' list" },
+        { "# comment\ncapfiles:\n- {name: buf, size: 10}\n", "test.yaml:1:1: the deployment has no cVMs; 'cVMs' must list at least one" },
+        { "cVMs: []\n", "test.yaml:1:7: the deployment has no cVMs; 'cVMs' must list at least one" },
         { "- a\n- b\n", "test.yaml:1:1: a deployment document must be a mapping with the keys capfiles, cVMs, calls, defaults" },
     };
 
