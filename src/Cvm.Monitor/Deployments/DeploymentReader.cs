@@ -440,26 +440,21 @@ public static class DeploymentReader
             {
                 return [.. scalar.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
             }
-            return Strings(node, path, "args");
-        }
-
-        private List<string> Strings(YamlNode node, string path, string key)
-        {
             if (node is not YamlSequence sequence)
             {
-                Error(node.Position, $"{key} must be one string (split on spaces) or a list of strings");
+                Error(node.Position, "args must be one string (split on spaces) or a list of strings");
                 return [];
             }
-            var strings = new List<string>();
+            var args = new List<string>();
             for (int i = 0; i < sequence.Items.Count; i++)
             {
                 source.Record($"{path}[{i}]", sequence.Items[i].Position);
-                if (Text(sequence.Items[i], $"each entry of {key}") is { } text)
+                if (Text(sequence.Items[i], "each entry of args") is { } text)
                 {
-                    strings.Add(text);
+                    args.Add(text);
                 }
             }
-            return strings;
+            return args;
         }
 
         /// <summary>Intravisor's numbers: always hexadecimal, with or without <c>0x</c>.</summary>
