@@ -97,7 +97,7 @@ public sealed partial class CvmMonitor
                     result = waitBuffer.Notifications;
                     break;
                 }
-                return Suspend(hart, pc, () => { thread.WaitBuffer = waitBuffer; thread.WaitSeen = seen; Block(thread); });
+                return Suspend(hart, pc, () => { thread.WaitBuffer = waitBuffer; Block(thread); });
             case Hostcall.CapFileNotify:
                 var notified = FindAccessibleBuffer(caller, Arg(0), Arg(1), out result);
                 if (notified is not null)

@@ -123,6 +123,7 @@ public sealed partial class CvmMonitor
         WriteWord(trustedStack + Switcher.StackTop, trustedStack + Switcher.StackFirstFrame);
         WriteWord(trustedStack + Switcher.StackLimit, trustedStack + TrustedStackSize);
         WriteWord(trustedStack + Switcher.StackBase, trustedStack + Switcher.StackFirstFrame);
+        WriteWord(trustedStack + Switcher.StackLastCharge, 0);
 
         var thread = new GuestThread(_nextThreadId++, cvm, slot, trustedStack);
         var context = thread.Context;
@@ -151,7 +152,8 @@ public sealed partial class CvmMonitor
         var slice = Math.Min(_options.Quantum, limit - _clock);
         if (executing.Definition.InstructionBudget is { } cvmBudget)
         {
-            slice = Math.Min(slice, cvmBudget > executing.Instructions ? cvmBudget - executing.Instructions : 0);
+            var used = InstructionsOf(executing);
+            slice = Math.Min(slice, cvmBudget > used ? cvmBudget - used : 0);
         }
         var frames = ReadFrames(thread);
         if (frames.Count > 0 && WiringOf(frames[^1]).Export.InstructionBudget is { } callBudget)
@@ -171,8 +173,11 @@ public sealed partial class CvmMonitor
         var ran = hart.InstructionsRetired - _sliceStartRetired;
         thread.Instret += ran;
         _clock += ran;
-        executing.Instructions += ran;
         executing.QuantaRun++;
+        // Whatever ran since the last crossing belongs to the cVM the thread is in now.
+        var charged = ReadWord(thread.TrustedStack + Switcher.StackLastCharge);
+        ExecutingCvm(thread).Instructions += thread.Instret - charged;
+        WriteWord(thread.TrustedStack + Switcher.StackLastCharge, thread.Instret);
         thread.Context.Save(hart);
         _current = null;
 
@@ -195,7 +200,7 @@ public sealed partial class CvmMonitor
         {
             HandleFault(thread, executing, FaultKind.BudgetExhausted, null, $"the call used up its budget of {callBudget} instructions");
         }
-        else if (executing.Definition.InstructionBudget is { } cvmBudget && executing.Instructions >= cvmBudget)
+        else if (executing.Definition.InstructionBudget is { } cvmBudget && InstructionsOf(executing) >= cvmBudget)
         {
             HandleFault(thread, executing, FaultKind.BudgetExhausted, null, $"the cVM used up its budget of {cvmBudget} instructions");
         }

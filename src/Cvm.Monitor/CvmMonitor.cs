@@ -125,6 +125,11 @@ public sealed partial class CvmMonitor : IDisposable
         {
             throw new CvmConfigurationException($"cVM '{cvm.Name}': stack size must be a non-zero page multiple and threads 1 to 64");
         }
+        var argumentBytes = cvm.Args.Sum(a => (ulong)Encoding.UTF8.GetByteCount(a) + 1 + 8) + 8;
+        if (argumentBytes > cvm.StackSize / 4)
+        {
+            throw new CvmConfigurationException($"cVM '{cvm.Name}': arguments take {argumentBytes} bytes, more than a quarter of its stack");
+        }
         if (cvm.Wait < -1)
         {
             throw new CvmConfigurationException($"cVM '{cvm.Name}': wait must be -1, 0 or a number of quanta");
@@ -303,8 +308,11 @@ public sealed partial class CvmMonitor : IDisposable
     {
         // Hostcalls are counted by the host; CP_Calls never leave the emulator, so the switcher counts them per gate.
         var calls = IsStarted ? cvm.Imports.Sum(w => (long)ReadWord(w.Descriptor + Switcher.DescCallCount)) : 0;
-        return new(cvm.Name, cvm.State, cvm.ExitCode, cvm.Fault, cvm.Instructions, cvm.Crossings + calls, cvm.BytesShared, cvm.Console.ToString(), cvm.Restarts);
+        return new(cvm.Name, cvm.State, cvm.ExitCode, cvm.Fault, InstructionsOf(cvm), cvm.Crossings + calls, cvm.BytesShared, cvm.Console.ToString(), cvm.Restarts);
     }
+
+    /// <summary>Instructions retired by a cVM's code: charged by the scheduler at slice ends and by the switcher at crossings.</summary>
+    private ulong InstructionsOf(CvmInstance cvm) => cvm.Instructions + (IsStarted ? ReadWord(cvm.InstructionCounter) : 0);
 
     private static Capability Bounded(ulong address, ulong length, CapabilityPermissions permissions) =>
         Capability.Root.SetAddress(address).SetBoundsExact(length).AndPermissions(permissions);
@@ -508,6 +516,7 @@ public sealed partial class CvmMonitor : IDisposable
         WriteCapability(cvm.HostcallDescriptor + Switcher.DescCallerPcc, cvm.Pcc);
         WriteCapability(cvm.HostcallDescriptor + Switcher.DescCallerDdc, cvm.Ddc);
         WriteWord(cvm.ReturnDescriptor + Switcher.DescCalleeState, cvm.StateWord);
+        WriteWord(cvm.ReturnDescriptor + Switcher.DescChargeCounter, cvm.InstructionCounter);
         WriteWord(cvm.StateWord, Switcher.StateIdle);
         foreach (var wiring in _wirings.Where(w => w.Callee == cvm || w.Caller == cvm))
         {
@@ -518,6 +527,7 @@ public sealed partial class CvmMonitor : IDisposable
             WriteCapability(d + Switcher.DescCalleeDdc, wiring.Callee.Ddc);
             WriteWord(d + Switcher.DescCalleeStack, wiring.Callee.IncomingCallStackTop);
             WriteWord(d + Switcher.DescCalleeState, wiring.Callee.StateWord);
+            WriteWord(d + Switcher.DescChargeCounter, wiring.Caller.InstructionCounter);
             WriteWord(d + Switcher.DescBufferMode, (ulong)wiring.Export.Buffer);
             WriteCapability(d + Switcher.DescBufferSlot, Bounded(CallBufferSlot(wiring.Callee), CapabilityTable.SlotSize,
                 CapabilityPermissions.Global | CapabilityPermissions.Store | CapabilityPermissions.StoreCapability | CapabilityPermissions.StoreLocalCapability));

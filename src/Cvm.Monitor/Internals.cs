@@ -24,6 +24,9 @@ internal sealed class CvmInstance(CvmDefinition definition, int index)
     public ulong HostcallDescriptor { get; set; }
     public ulong ReturnDescriptor { get; set; }
     public ulong StateWord { get; set; }
+
+    /// <summary>Instructions the switcher charged to this cVM at crossings (a word beside the state word).</summary>
+    public ulong InstructionCounter => StateWord + 8;
     public Capability HostcallCode { get; set; }
     public Capability HostcallData { get; set; }
     public Capability ReturnCode { get; set; }
@@ -32,6 +35,7 @@ internal sealed class CvmInstance(CvmDefinition definition, int index)
     public Dictionary<string, ulong> ExportEntries { get; } = new(StringComparer.Ordinal);
     public long? ExitCode { get; set; }
     public CvmFault? Fault { get; set; }
+    /// <summary>Instructions the scheduler charged to this cVM at slice ends (the switcher's share is in <see cref="InstructionCounter"/>).</summary>
     public ulong Instructions { get; set; }
     public long Crossings { get; set; }
     public long BytesShared { get; set; }
@@ -84,7 +88,6 @@ internal sealed class GuestThread(int id, CvmInstance home, int stackSlot, ulong
     /// <summary>While blocked: what it waits for (a thread to end, a buffer's notification count, a clock value).</summary>
     public GuestThread? JoinTarget { get; set; }
     public SharedBuffer? WaitBuffer { get; set; }
-    public long WaitSeen { get; set; }
     public ulong WakeClock { get; set; }
 }
 
@@ -98,8 +101,6 @@ internal sealed class ThreadContext
     public ulong Fcsr { get; set; }
 
     public void SetInteger(int register, ulong value) => Registers[register] = Capability.FromInteger(value);
-
-    public ulong Integer(int register) => Registers[register].Address;
 
     public void Save(Hart hart)
     {

@@ -30,13 +30,14 @@ internal sealed class Switcher
     public const int DescBufferMode = 0x50;  // u64: 0 none, 1 in (load-only), 2 out (load/store)
     public const int DescBufferSlot = 0x60;  // cap: store-only capability to the callee's CallBuffer table slot
     public const int DescCallCount = 0x70;   // u64: calls entered through this gate (the caller's crossings)
+    public const int DescChargeCounter = 0x78; // u64: address of the instruction counter of the cVM that ran before this crossing
     public const int DescriptorSize = 0x80;
 
     // Callee state word values.
     public const ulong StateIdle = 0, StateInCall = 1, StateStopped = 2;
 
     // Per-thread trusted stack: a header, then frames growing upward.
-    public const int StackTop = 0, StackLimit = 8, StackBase = 16, StackFirstFrame = 24;
+    public const int StackTop = 0, StackLimit = 8, StackBase = 16, StackLastCharge = 24, StackFirstFrame = 32;
     public const int FrameRa = 0, FrameSp = 8, FrameGp = 16, FrameTp = 24, FrameS0 = 32, FrameDescriptor = 128, FrameInstret = 136;
     public const int FrameFs0 = 144, FrameFcsr = 240;
     public const int FrameSize = 248;
@@ -182,6 +183,13 @@ internal sealed class Switcher
         L($"    sd t6, {FrameDescriptor}(t3)                 # which gate: the return path and the host's unwinder find caller and callee from it");
         L("    rdinstret t4                    # the thread's own retired count (the scheduler virtualises it) for the call budget");
         L($"    sd t4, {FrameInstret}(t3)");
+        L($"    ld t1, {StackLastCharge}(t2)                   # the thread's instret when the running cVM was last charged ...");
+        L($"    sd t4, {StackLastCharge}(t2)                   # ... from now on the callee is charged");
+        L("    sub t1, t4, t1                  # instructions the caller ran since");
+        L($"    ld t5, {DescChargeCounter}(t6)            # the caller's instruction counter");
+        L("    ld a6, 0(t5)");
+        L("    add a6, a6, t1");
+        L("    sd a6, 0(t5)");
         L($"    sd a7, {StackTop}(t2)                    # commit the push");
         L($"    ld t1, {DescCallCount}(t6)            # count the crossing for the caller's statistics");
         L("    addi t1, t1, 1");
@@ -228,6 +236,14 @@ internal sealed class Switcher
         L("    bne t0, t1, bad_return");
         L("    sd zero, 0(t0)                  # the callee is idle again");
         L($"    sd t3, {StackTop}(t2)                    # pop");
+        L("    rdinstret t4");
+        L($"    ld t1, {StackLastCharge}(t2)");
+        L($"    sd t4, {StackLastCharge}(t2)                   # from now on the caller is charged again");
+        L("    sub t1, t4, t1                  # instructions the callee ran since it was entered (or last charged)");
+        L($"    ld a2, {DescChargeCounter}(t6)            # the callee's instruction counter");
+        L("    ld a3, 0(a2)");
+        L("    add a3, a3, t1");
+        L("    sd a3, 0(a2)");
         L($"    lc ct1, {DescBufferSlot}(t5)");
         L("    sc.cap cnull, (ct1)             # the buffer capability does not outlive the call");
         L("    mv a1, a0                       # the callee's result travels in a1 ...");

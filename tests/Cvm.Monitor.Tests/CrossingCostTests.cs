@@ -31,6 +31,25 @@ public sealed partial class CrossingCostTests(ITestOutputHelper output)
         }
     }
 
+    [ReferenceFact(GuestBuilder.Compiler)]
+    public void Instructions_are_charged_to_the_cvm_whose_code_ran_them()
+    {
+        var (monitor, result) = Deployment.Run(m =>
+        {
+            ScenarioTests.AddServerAndClient(m, "call_client.c");
+            m.AddCvm(Deployment.Cvm("threads", "threads.c", 2));
+        });
+        using (monitor)
+        {
+            Assert.Empty(result.Faults);
+            Assert.True(result.Completed);
+            // Every retired instruction is charged exactly once.
+            Assert.Equal(monitor.Clock, (ulong)result.Cvms.Sum(c => (long)c.Instructions));
+            // The server's own main is short; the calls into it (one pass over 4 KiB among them) are charged to it.
+            Assert.InRange(result["server"].Instructions, 22_000UL, 200_000UL);
+        }
+    }
+
     [GeneratedRegex(@"^(\w+)=(\d+)$", RegexOptions.Multiline)]
     private static partial Regex Cost();
 }

@@ -54,6 +54,7 @@ public sealed class IsolationTests
         { "direct-ecall", "ecall" },
         { "privileged-csr", "illegal" },
         { "exit-through-switcher-data", "cheri:seal violation" },
+        { "reuse-other-cvm-gate", "cheri:tag violation" },
     };
 
     [ReferenceTheory(GuestBuilder.Compiler)]
@@ -78,6 +79,9 @@ public sealed class IsolationTests
             InstructionBudget = 2_000_000,
         });
         monitor.AddCvm(Deployment.Cvm("bystander", "bystander.c", 2));
+        // A cVM allowed to store capabilities, which leaves copies of its gates in a buffer the attacker may read.
+        monitor.AddCapFile(new CapFileDefinition { Name = "mailbox", Size = 32, Owner = "giver", Access = [new CapFileGrant("attacker", true, true)] });
+        monitor.AddCvm(Deployment.Cvm("giver", "gate_giver.c", 3) with { AllowStoreCapability = true });
 
         var result = monitor.Run(100_000_000);
 
@@ -86,6 +90,7 @@ public sealed class IsolationTests
         Assert.True(result["victim"].Succeeded);
         Assert.True(result["bystander"].Succeeded);
         Assert.Equal("bystander done\n", result["bystander"].Console);
+        Assert.True(result["giver"].Succeeded);
         var memory = new byte[4096];
         Assert.True(monitor.ReadMemory(secret, memory));
         for (var i = 0; i < memory.Length; i++)

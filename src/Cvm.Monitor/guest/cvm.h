@@ -80,9 +80,11 @@ static inline long cvm_hostcall(long number, long a0, long a1, long a2, long a3)
 
 static inline long cvm_write(const void *data, unsigned long length) { return cvm_hostcall(CVM_HC_CONSOLE_WRITE, (long)data, (long)length, 0, 0); }
 static inline long cvm_puts(const char *s) { return cvm_write(s, cvm_strlen(s)); }
-static inline __attribute__((noreturn)) void cvm_exit(long status) { cvm_hostcall(CVM_HC_EXIT, status, 0, 0, 0); for (;;) { } }
+/* exit and thread_exit return only when refused (inside a CP_Call): the thread then traps, which the monitor
+ * reports and contains like any other fault. */
+static inline __attribute__((noreturn)) void cvm_exit(long status) { cvm_hostcall(CVM_HC_EXIT, status, 0, 0, 0); __builtin_trap(); }
 long cvm_thread_create(long (*function)(long), long argument);
-static inline __attribute__((noreturn)) void cvm_thread_exit(long value) { cvm_hostcall(CVM_HC_THREAD_EXIT, value, 0, 0, 0); for (;;) { } }
+static inline __attribute__((noreturn)) void cvm_thread_exit(long value) { cvm_hostcall(CVM_HC_THREAD_EXIT, value, 0, 0, 0); __builtin_trap(); }
 static inline cvm_pair cvm_thread_join(long thread) { return __cvm_hostcall(thread, 0, 0, 0, 0, 0, 0, CVM_HC_THREAD_JOIN); }
 static inline long cvm_time(void) { return cvm_hostcall(CVM_HC_TIME, 0, 0, 0, 0); }
 static inline long cvm_yield(void) { return cvm_hostcall(CVM_HC_YIELD, 0, 0, 0, 0); }

@@ -161,6 +161,14 @@ int main(int argc, char **argv)
         __asm__ volatile("li a7, 93\necall" ::: "a7");
     } else if (same(attack, "privileged-csr")) {
         __asm__ volatile("csrw mtvec, zero");
+    } else if (same(attack, "reuse-other-cvm-gate")) {
+        /* The gate giver put its hostcall gate into "mailbox"; load it through our probed capability and invoke it. */
+        long size;
+        while ((size = cvm_capfile_probe("mailbox", &slot)) == CVM_EAGAIN) cvm_yield();
+        CHECK(size == 32);
+        /* lc.cap ct1, (ct0); cincoffset ct0, ct0, 16; lc.cap ct2, (ct0); cinvoke ct1, ct2 */
+        __asm__ volatile(".insn i 0x0f, 2, t0, %0, 0\n.insn r 0x5b, 0, 0x7d, t1, t0, x31\n.insn i 0x5b, 1, t0, t0, 16\n"
+                         ".insn r 0x5b, 0, 0x7d, t2, t0, x31\n.insn r 0x5b, 0, 0x7e, x1, t1, t2" :: "r"(&slot) : "t0", "t1", "t2");
     } else if (same(attack, "exit-through-switcher-data")) {
         /* Use the unsealed-looking data half alone as a jump target: it is sealed and not executable. */
         __asm__ volatile(".insn i 0x0f, 2, t1, %0, 16\n.insn r 0x5b, 0, 0x7f, x0, t1, x12" :: "r"(table) : "t1");
