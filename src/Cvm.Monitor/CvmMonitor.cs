@@ -125,7 +125,7 @@ public sealed partial class CvmMonitor : IDisposable
         {
             throw new CvmConfigurationException($"cVM '{cvm.Name}': stack size must be a non-zero page multiple and threads 1 to 64");
         }
-        var argumentBytes = cvm.Args.Sum(a => (ulong)Encoding.UTF8.GetByteCount(a) + 1 + 8) + 8;
+        var argumentBytes = (ulong)cvm.Args.Sum(a => (long)Encoding.UTF8.GetByteCount(a) + 1 + 8) + 8;
         if (argumentBytes > cvm.StackSize / 4)
         {
             throw new CvmConfigurationException($"cVM '{cvm.Name}': arguments take {argumentBytes} bytes, more than a quarter of its stack");
