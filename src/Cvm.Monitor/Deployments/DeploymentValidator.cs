@@ -258,7 +258,7 @@ public static class DeploymentValidator
             CheckBudget(path + ".max_call_instructions", subject, "max_call_instructions", cvm.MaxCallInstructions);
 
             bool isolationOk = cvm.Isolation is { } written ? CheckIsolation(written, path + ".isolation", subject, placedAutomatically: false) : _regionSizeOk;
-            CheckArgs(cvm.Args, path + ".args", subject);
+            CheckArgs(cvm.Args.Count > 0 ? cvm.Args : [cvm.Name], path + ".args", subject, stackSize);
             if (cvm.Wait < CvmSpec.WaitForExit || cvm.Wait > DeploymentLimits.MaxWaitSeconds)
             {
                 Report(path + ".wait", subject, $"wait must be -1 (run this cVM to its end before starting the next) or 0 to {DeploymentLimits.MaxWaitSeconds} seconds, got {cvm.Wait}");
@@ -459,7 +459,11 @@ public static class DeploymentValidator
             return true;
         }
 
-        private void CheckArgs(IReadOnlyList<string> args, string path, string subject)
+        /// <summary>
+        /// The monitor copies argv (the strings and a pointer array) to the top of the main thread's stack and lets it
+        /// take at most a quarter of that stack.
+        /// </summary>
+        private void CheckArgs(IReadOnlyList<string> args, string path, string subject, ulong stackSize)
         {
             if (args.Count > DeploymentLimits.MaxArgs)
             {
@@ -470,6 +474,12 @@ public static class DeploymentValidator
             if (bytes > DeploymentLimits.MaxArgBytes)
             {
                 Report(path, subject, $"args take {bytes} bytes; at most {DeploymentLimits.MaxArgBytes} are allowed");
+                return;
+            }
+            ulong onStack = (ulong)bytes + 8 * ((ulong)args.Count + 1);
+            if (onStack > stackSize / 4)
+            {
+                Report(path, subject, $"args take {onStack} bytes of the main stack with their pointers, more than a quarter of stack_size ({Hex(stackSize)})");
             }
             for (int i = 0; i < args.Count; i++)
             {

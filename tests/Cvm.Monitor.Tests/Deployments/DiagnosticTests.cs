@@ -123,6 +123,8 @@ public sealed class DiagnosticTests : IDisposable
           "test.yaml:4:39: the region of 0x10000 bytes cannot hold the program (0x2000), heap (0x10000) and 1 stack(s) of 0x10000 with their guard pages and the capability table: 0x25000 bytes are needed" },
         { "cVMs:\n- {name: a, runtime: hello.elf, isolation: {base: 0x20000000, size: 0x100000, begin: 0x20000000, end: 0x20100000}, heap_size: 0}\n- {name: b, runtime: hello.elf, isolation: {base: 0x200f0000, size: 0x100000, begin: 0x200f0000, end: 0x201f0000}, heap_size: 0}\n",
           "test.yaml:3:86: the bounds [0x200f0000, 0x201f0000) overlap or touch cVM 'a' at [0x20000000, 0x20100000); leave at least one unmapped page (0x1000) between cVMs" },
+        { "cVMs:\n- name: a\n  runtime: hello.elf\n  stack_size: 4K\n  args: [" + new string('x', 1000) + "]\n",
+          "test.yaml:5:9: args take 1017 bytes of the main stack with their pointers, more than a quarter of stack_size (0x1000)" },
         { "cVMs:\n- name: a\n  runtime: hello.elf\n  threads: 65\n",
           "test.yaml:4:12: threads must be from 1 to 64, got 65" },
         { "cVMs:\n- name: a\n  runtime: hello.elf\n  stack_size: 0x1800\n",
