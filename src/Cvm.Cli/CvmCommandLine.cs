@@ -14,6 +14,7 @@ internal static class CvmCommandLine
             ExecCommand.Create(io),
             AsmCommand.Create(io),
             DisasmCommand.Create(io),
+            RunCommand.Create(io),
         };
 
         var parsed = root.Parse(args);
