@@ -70,6 +70,7 @@ public sealed partial class CvmMonitor
         }
         var iso = cvm.Definition.Isolation;
         Revoke(iso.Begin, iso.End);
+        EndLinuxPersonality(cvm);
     }
 
     /// <summary>

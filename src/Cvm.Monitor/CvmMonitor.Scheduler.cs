@@ -91,6 +91,11 @@ public sealed partial class CvmMonitor
     {
         cvm.State = CvmState.Running;
         cvm.ExitCode = null;
+        if (cvm.Definition.Linux is not null)
+        {
+            cvm.MainThread = StartLinuxProgram(cvm);
+            return;
+        }
         // argv strings and the pointer array go at the top of the main thread's stack.
         var stackTop = cvm.StackTops[0];
         var args = cvm.Definition.Args;
@@ -296,6 +301,10 @@ public sealed partial class CvmMonitor
             && _hostcallDescriptors.TryGetValue(hart.GetCapabilityRegister(Register.T6).Address, out var caller))
         {
             return ServeHostcall(hart, thread, caller, trap.Pc);
+        }
+        if (trap.Cause == TrapCause.EnvironmentCallFromUser && executing.Linux is { } linux && !InSwitcher(trap.Pc))
+        {
+            return ServeLinuxSystemCall(hart, thread, executing, linux, trap.Pc);
         }
         var faultTrap = trap;
         var (kind, description) = trap.Cause == TrapCause.EnvironmentCallFromUser

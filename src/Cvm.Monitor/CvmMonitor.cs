@@ -134,6 +134,7 @@ public sealed partial class CvmMonitor : IDisposable
         {
             throw new CvmConfigurationException($"cVM '{cvm.Name}': wait must be -1, 0 or a number of quanta");
         }
+        CheckLinuxDefinition(cvm);
         _cvms.Add(new CvmInstance(cvm, _cvms.Count));
     }
 
@@ -285,7 +286,14 @@ public sealed partial class CvmMonitor : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _memory?.Dispose();
+    public void Dispose()
+    {
+        foreach (var cvm in _cvms)
+        {
+            EndLinuxPersonality(cvm);
+        }
+        _memory?.Dispose();
+    }
 
     private TaggedMemory Memory => _memory ?? throw new InvalidOperationException("the monitor has not been started");
 
@@ -469,7 +477,7 @@ public sealed partial class CvmMonitor : IDisposable
                 throw new CvmConfigurationException($"cVM '{cvm.Name}': relocation at 0x{offset:x} lies outside the image");
             }
         }
-        cvm.Program = new LoadedProgram(elf, bias, elf.Entry + bias, iso.Base, imageEnd, null);
+        cvm.Program = new LoadedProgram(elf, bias, elf.Entry + bias, iso.Base, imageEnd, ElfLoader.ProgramHeaderAddress(elf, bias));
         if (!cvm.Contains(cvm.Program.Entry, 4))
         {
             throw new CvmConfigurationException($"cVM '{cvm.Name}': entry point 0x{cvm.Program.Entry:x} lies outside its bounds");

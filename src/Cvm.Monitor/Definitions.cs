@@ -94,6 +94,9 @@ public sealed record CvmDefinition
 
     /// <summary>What happens to this cVM when one of its threads (or a call running in it) faults.</summary>
     public FaultPolicy OnFault { get; init; } = FaultPolicy.Stop;
+
+    /// <summary>Set to run an unmodified static Linux program, whose <c>ecall</c>s are Linux system calls; null: a native cVM.</summary>
+    public LinuxCvmOptions? Linux { get; init; }
 }
 
 /// <summary>Which cVM may read and/or write a CP_File buffer.</summary>
