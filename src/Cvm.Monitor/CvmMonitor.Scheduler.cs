@@ -112,9 +112,9 @@ public sealed partial class CvmMonitor
         var argv = cursor;
         for (var i = 0; i < pointers.Length; i++)
         {
-            WriteWord(argv + (ulong)i * 8, pointers[i]);
+            WriteWord(argv + (ulong)i * 8, GuestView(cvm, pointers[i]));
         }
-        var main = CreateThread(cvm, cvm.Program.Entry, (ulong)args.Count, argv, stackPointer: (argv - 16) & ~15UL)!;
+        var main = CreateThread(cvm, cvm.Program.Entry, (ulong)args.Count, GuestView(cvm, argv), stackPointer: (argv - 16) & ~15UL)!;
         cvm.MainThread = main;
     }
 
@@ -140,10 +140,10 @@ public sealed partial class CvmMonitor
         context.Clear();
         context.Pcc = cvm.Pcc.SetAddress(entry);
         context.Ddc = cvm.Ddc;
-        context.SetInteger(Register.Sp, stackPointer ?? cvm.StackTops[slot]);
+        context.SetInteger(Register.Sp, GuestView(cvm, stackPointer ?? cvm.StackTops[slot]));
         context.SetInteger(Register.A0, a0);
         context.SetInteger(Register.A1, a1);
-        context.SetInteger(Register.A2, cvm.TableAddress);
+        context.SetInteger(Register.A2, GuestView(cvm, cvm.TableAddress));
         _threads.Add(thread);
         return thread;
     }
@@ -154,6 +154,7 @@ public sealed partial class CvmMonitor
         _current = thread;
         var executing = ExecutingCvm(thread);
         thread.Context.Restore(hart);
+        hart.LegacyRelocation = executing.Definition.LegacyRelocation;
         // rdinstret in the switcher reads the thread's own count (host writes of minstret take effect as if the
         // writing instruction then retired, hence the −1 the hart applies is compensated here).
         hart.TryWriteCsr(Hart.Csr.Minstret, thread.Instret + 1);
@@ -300,7 +301,9 @@ public sealed partial class CvmMonitor
         if (trap.Cause == TrapCause.EnvironmentCallFromUser && trap.Pc == SwitcherCode.HostcallEcall
             && _hostcallDescriptors.TryGetValue(hart.GetCapabilityRegister(Register.T6).Address, out var caller))
         {
-            return ServeHostcall(hart, thread, caller, trap.Pc);
+            return caller.Definition.LegacyRelocation
+                ? ServeRelocatedHostcall(hart, thread, caller, trap.Pc)
+                : ServeHostcall(hart, thread, caller, trap.Pc);
         }
         if (trap.Cause == TrapCause.EnvironmentCallFromUser && executing.Linux is { } linux && !InSwitcher(trap.Pc))
         {

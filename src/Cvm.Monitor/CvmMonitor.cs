@@ -135,6 +135,7 @@ public sealed partial class CvmMonitor : IDisposable
             throw new CvmConfigurationException($"cVM '{cvm.Name}': wait must be -1, 0 or a number of quanta");
         }
         CheckLinuxDefinition(cvm);
+        CheckRelocatedDefinition(cvm);
         _cvms.Add(new CvmInstance(cvm, _cvms.Count));
     }
 
@@ -443,7 +444,8 @@ public sealed partial class CvmMonitor : IDisposable
         cvm.StackTops = definition.Exports.Count > 0 ? stackTops[..^1] : stackTops;
         cvm.IncomingCallStackTop = definition.Exports.Count > 0 ? stackTops[^1] : 0;
 
-        var bias = elf.Type == ElfType.SharedObject ? iso.Base - (elf.Segments[0].VirtualAddress & ~(Page - 1)) : 0;
+        var bias = elf.Type == ElfType.SharedObject ? iso.Base - (elf.Segments[0].VirtualAddress & ~(Page - 1))
+            : definition.LegacyRelocation ? iso.Begin : 0;
         ulong imageEnd = iso.Base;
         foreach (var segment in elf.Segments)
         {
@@ -490,7 +492,7 @@ public sealed partial class CvmMonitor : IDisposable
             dataPermissions |= CapabilityPermissions.StoreCapability;
         }
         cvm.Ddc = Bounded(iso.Begin, iso.End - iso.Begin, dataPermissions);
-        cvm.Pcc = CodeCapability(cvm, elf, bias);
+        cvm.Pcc = definition.LegacyRelocation ? RelocatedCodeCapability(cvm) : CodeCapability(cvm, elf, bias);
         cvm.ExportEntries.Clear();
         foreach (var export in definition.Exports)
         {
@@ -532,6 +534,7 @@ public sealed partial class CvmMonitor : IDisposable
                 ?? throw new CvmConfigurationException($"call grant: unknown callee '{grant.Callee}'");
             var export = callee.Definition.Exports.FirstOrDefault(e => e.Name == grant.Export)
                 ?? throw new CvmConfigurationException($"call grant: cVM '{grant.Callee}' has no export '{grant.Export}'");
+            CheckRelocatedGrant(caller, callee);
             if (caller.Imports.Any(w => w.Callee == callee && w.Export == export))
             {
                 continue;
