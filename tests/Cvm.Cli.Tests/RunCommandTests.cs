@@ -145,7 +145,7 @@ public sealed class RunCommandTests : IDisposable
 
         Assert.Equal(2, result.ExitCode);
         Assert.Equal("", result.Output);
-        Assert.Equal([$"{path}:5:3: unknown key 'colour' in a cVM (allowed: name, runtime, isolation, args, wait, callback_out, personality, file_root, stack_size, heap_size, threads, max_instructions, max_call_instructions, exports, on_fault, store_capabilities)"], result.ErrorLines);
+        Assert.Equal([$"{path}:5:3: unknown key 'colour' in a cVM (allowed: name, runtime, isolation, args, wait, callback_out, personality, file_root, stack_size, heap_size, threads, max_instructions, max_call_instructions, exports, on_fault, store_capabilities, legacy_relocation)"], result.ErrorLines);
     }
 
     [Fact]

@@ -76,6 +76,7 @@ public static class DeploymentMonitor
             AllowStoreCapability = cvm.StoreCapabilities,
             OnFault = cvm.OnFault,
             Linux = cvm.Personality == CvmPersonality.Linux ? new LinuxCvmOptions { FileRoot = cvm.FileRoot } : null,
+            LegacyRelocation = cvm.LegacyRelocation,
         };
     }
 
