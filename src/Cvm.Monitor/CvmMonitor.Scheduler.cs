@@ -172,6 +172,7 @@ public sealed partial class CvmMonitor
             var used = thread.Instret - ReadWord(frames[^1] + Switcher.FrameInstret);
             slice = Math.Min(slice, callBudget > used ? callBudget - used : 0);
         }
+        slice = Math.Min(slice, AsyncBudgetLeft(thread));
 
         _afterSlice = null;
         _sliceStartRetired = hart.InstructionsRetired;
@@ -210,6 +211,10 @@ public sealed partial class CvmMonitor
             && thread.Instret - ReadWord(frames[^1] + Switcher.FrameInstret) >= callBudget)
         {
             HandleFault(thread, executing, FaultKind.BudgetExhausted, null, $"the call used up its budget of {callBudget} instructions");
+        }
+        else if (AsyncBudgetLeft(thread) == 0)
+        {
+            HandleFault(thread, executing, FaultKind.BudgetExhausted, null, $"the asynchronous call used up its budget of {thread.Async!.Wiring.Export.InstructionBudget} instructions");
         }
         else if (executing.Definition.InstructionBudget is { } cvmBudget && InstructionsOf(executing) >= cvmBudget)
         {
@@ -259,6 +264,7 @@ public sealed partial class CvmMonitor
     /// <summary>Ends a thread: its stack slot and trusted stack are freed and joiners are woken.</summary>
     private void EndThread(GuestThread thread, long exitValue, bool killed)
     {
+        CompleteAsyncCall(thread, killed ? CvmError.Stopped : CvmError.CalleeFault, 0);
         thread.State = ThreadState.Done;
         thread.ExitValue = exitValue;
         thread.Killed = killed;
@@ -308,6 +314,12 @@ public sealed partial class CvmMonitor
         if (trap.Cause == TrapCause.EnvironmentCallFromUser && executing.Linux is { } linux && !InSwitcher(trap.Pc))
         {
             return ServeLinuxSystemCall(hart, thread, executing, linux, trap.Pc);
+        }
+        if (trap.Cause == TrapCause.EnvironmentCallFromUser && trap.Pc == SwitcherCode.BadReturnEcall && IsAsyncReturn(hart, thread))
+        {
+            var result = (long)hart.GetRegister(Register.A0);
+            _afterSlice = () => EndAsyncWorker(thread, result);
+            return TrapDisposition.Stop;
         }
         var faultTrap = trap;
         var (kind, description) = trap.Cause == TrapCause.EnvironmentCallFromUser

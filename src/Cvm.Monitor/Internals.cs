@@ -93,6 +93,9 @@ internal sealed class GuestThread(int id, CvmInstance home, int stackSlot, ulong
     public GuestThread? JoinTarget { get; set; }
     public SharedBuffer? WaitBuffer { get; set; }
     public ulong WakeClock { get; set; }
+
+    /// <summary>For a callee-owned asynchronous CP_Call worker: the call it serves (its caller may join it).</summary>
+    public AsyncCall? Async { get; set; }
 }
 
 /// <summary>Everything of a hart that belongs to one thread.</summary>
