@@ -132,6 +132,20 @@ public sealed class LinuxCvmTests : IDisposable
     }
 
     [ReferenceFact(LinuxPrograms.GlibcCompiler)]
+    public void The_native_hostcall_gate_works_for_a_linux_program_too()
+    {
+        // The capability table is the region's last page (guest-abi.md).
+        var table = Deployment.BaseOf(0) + RegionSize - 0x1000;
+        var (monitor, result) = Deployment.Run(m => m.AddCvm(LinuxCvm("both", "gate.c", 0, args: ["both", $"{table:x}"])));
+        using (monitor)
+        {
+            Assert.Empty(result.Faults);
+            Assert.Equal("linux says hi\ngate says hi\nthe gate returned 13\n", result["both"].Console);
+            Assert.True(result.Succeeded, result["both"].ToString());
+        }
+    }
+
+    [ReferenceFact(LinuxPrograms.GlibcCompiler)]
     public void System_calls_with_pointers_into_another_cvm_or_the_monitor_get_EFAULT_and_touch_nothing()
     {
         var root = Root(("data.txt", "0123456789abcdefFEDCBA9876543210"));
