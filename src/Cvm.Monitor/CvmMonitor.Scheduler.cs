@@ -154,7 +154,11 @@ public sealed partial class CvmMonitor
         _current = thread;
         var executing = ExecutingCvm(thread);
         thread.Context.Restore(hart);
-        hart.LegacyRelocation = executing.Definition.LegacyRelocation;
+        if (hart.LegacyRelocation != executing.Definition.LegacyRelocation)
+        {
+            // Guests linked at 0 run relocated; switching drops the decoded-code context, so only on a change.
+            hart.LegacyRelocation = executing.Definition.LegacyRelocation;
+        }
         // rdinstret in the switcher reads the thread's own count (host writes of minstret take effect as if the
         // writing instruction then retired, hence the −1 the hart applies is compensated here).
         hart.TryWriteCsr(Hart.Csr.Minstret, thread.Instret + 1);
