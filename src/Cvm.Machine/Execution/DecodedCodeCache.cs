@@ -23,6 +23,9 @@ internal sealed unsafe class DecodedCodeCache
     private readonly DecodedInstruction[]?[] _pages;
     private readonly List<ulong> _populatedPages = new();
 
+    /// <summary>Compiled regions built from these slots (the JIT tier), dropped with the slots they were built from.</summary>
+    public Execution.Jit.RegionCache? Regions { get; set; }
+
     public DecodedCodeCache(TaggedMemory memory)
     {
         _memory = memory;
@@ -96,6 +99,7 @@ internal sealed unsafe class DecodedCodeCache
     public void InvalidatePage(ulong page)
     {
         _memory.UnwatchCodePage(page);
+        Regions?.InvalidatePage(page);
         if (_pages[page] is { } slots)
         {
             Array.Clear(slots, 0, SlotsPerPage);
@@ -109,6 +113,7 @@ internal sealed unsafe class DecodedCodeCache
     /// <summary>Wipes every decoded slot (<c>fence.i</c>, or a change of misa.C).</summary>
     public void InvalidateAll()
     {
+        Regions?.Flush();
         foreach (var page in _populatedPages)
         {
             InvalidatePage(page);

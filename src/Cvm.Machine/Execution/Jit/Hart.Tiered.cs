@@ -1,0 +1,124 @@
+using Cvm.Machine.Execution;
+using Cvm.Machine.Execution.Jit;
+using Cvm.Machine.Memory;
+
+namespace Cvm.Machine;
+
+/// <summary>The tiered engine: interpreted blocks and compiled regions, handing over at control transfers.</summary>
+public sealed unsafe partial class Hart
+{
+    /// <summary>The entry count at which <see cref="ExecutionEngine.Auto"/> compiles a region.</summary>
+    internal const ushort AutoCompileThreshold = 32;
+
+    private RegionCache? _regions;
+    private ExecutionEngine _engine = ExecutionEngine.Interpreter;
+
+    /// <summary>Instructions retired inside compiled regions (a diagnostic: how much of a run the compiler covered).</summary>
+    internal ulong InstructionsInCompiledCode { get; private set; }
+
+    /// <summary>The compiled regions, when the engine compiles (for diagnostics and tests).</summary>
+    internal RegionCache? Regions => _regions;
+
+    /// <summary>
+    /// How this hart executes: the interpreter (the default for a bare <see cref="Hart"/>), tiered compilation, or
+    /// compilation of every region at first entry. Results, traps and instruction counts are the same under all.
+    /// </summary>
+    public ExecutionEngine Engine
+    {
+        get => _engine;
+        set
+        {
+            if (!Enum.IsDefined(value))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "not an execution engine");
+            }
+            _engine = value;
+            _regions = value == ExecutionEngine.Interpreter
+                ? null
+                : new RegionCache(Memory.Size, value == ExecutionEngine.Jit ? (ushort)0 : AutoCompileThreshold);
+            _code.Regions = _regions;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Run"/> under a compiling engine. At each PC reached by a control transfer: run its compiled region
+    /// if there is one (compiling it first if it has just turned hot); otherwise interpret up to the next taken
+    /// transfer. A region leaves with the next PC and, when bit 0 is set, hands that instruction to the interpreter.
+    /// Compiled code only runs while no register holds a capability (it does no capability tracking).
+    /// </summary>
+    private StopReason RunTiered()
+    {
+        var regions = _regions!;
+        while (true)
+        {
+            if (_remainingBudget == 0)
+            {
+                return StopReason.BudgetExhausted;
+            }
+            if (_capabilityRegisters == 0 && (regions.Find(_pc) ?? CompileIfHot(regions, _pc)) is { } region)
+            {
+                var remaining = _remainingBudget;
+                var next = region(_registerFile, ref remaining);
+                var retired = _remainingBudget - remaining;
+                _retired += retired;
+                InstructionsInCompiledCode += retired;
+                _remainingBudget = remaining;
+                _pc = next & ~1UL;
+                if ((next & 1) == 0)
+                {
+                    continue;
+                }
+            }
+            var exit = _capabilityRegisters == 0
+                ? Interpret<IntegerRegistersOnly, StopAtTransfers>()
+                : Interpret<CapabilityRegistersPresent, StopAtTransfers>();
+            if (exit is LoopExit.BudgetExhausted or LoopExit.Stopped)
+            {
+                return exit == LoopExit.BudgetExhausted ? StopReason.BudgetExhausted : StopReason.Stopped;
+            }
+        }
+    }
+
+    private CompiledRegion? CompileIfHot(RegionCache regions, ulong pc)
+    {
+        if (!regions.CountEntry(pc))
+        {
+            return null;
+        }
+        var code = RegionCode.Collect(pc, FetchForRegion, _misalignedTargetBits);
+        if (code is null || !regions.MayCompile(code.Pages))
+        {
+            regions.RefuseEntry(pc);
+            return null;
+        }
+        var compiled = RegionCompiler.Compile(code, Memory, _misalignedTargetBits,
+            JumpBounds.From(_pccFetchBounds, MinimumInstructionBytes));
+        regions.Add(code, compiled);
+        return compiled;
+    }
+
+    /// <summary>
+    /// The decoded instruction at <paramref name="pc"/>, decoded into its slot as the interpreter would (which
+    /// checks the fetch against PCC and marks the page as holding code, so stores to it invalidate the region).
+    /// </summary>
+    private bool FetchForRegion(ulong pc, out DecodedInstruction instruction)
+    {
+        instruction = default;
+        var slots = _code.SlotsFor(pc);
+        if (slots == null)
+        {
+            return false;
+        }
+        var slot = slots + ((pc & PageOffsetMask) >> 1);
+        if (slot->Op == Op.NotDecoded)
+        {
+            if (!_code.TryDecode(pc, _compressedEnabled, out var decoded, out _))
+            {
+                return false;
+            }
+            *slot = AuthoriseFetch(pc, decoded);
+        }
+        instruction = *slot;
+        return true;
+    }
+}

@@ -1,0 +1,139 @@
+using Cvm.Machine.Memory;
+
+namespace Cvm.Machine.Execution.Jit;
+
+/// <summary>
+/// The guest code of one region: every instruction the compiler handles that is reachable from the entry by
+/// fall-through, conditional branches, JAL (jumps and calls) and the return sites of calls, up to a size limit.
+/// Instructions the compiler does not handle are not part of it; reaching one leaves the region for the
+/// interpreter, which executes it.
+/// </summary>
+internal sealed class RegionCode
+{
+    /// <summary>Regions stop growing at this many instructions, which bounds compile time and code size.</summary>
+    public const int MaxInstructions = 768;
+
+    private RegionCode(ulong entry) => Entry = entry;
+
+    /// <summary>The PC the region is entered at.</summary>
+    public ulong Entry { get; }
+
+    /// <summary>The compiled instructions, by PC.</summary>
+    public SortedDictionary<ulong, DecodedInstruction> Instructions { get; } = new();
+
+    /// <summary>
+    /// PCs where a block of straight-line code starts: the entry, branch and jump targets, the instruction after a
+    /// conditional branch, return sites, and any instruction reached by fall-through from two differently aligned
+    /// starts. Each block adds its own instruction count, so these are the only places a count is charged.
+    /// </summary>
+    public HashSet<ulong> BlockStarts { get; } = new();
+
+    /// <summary>The PCs after calls (JAL or JALR with a link register) within the region: where returns go.</summary>
+    public SortedSet<ulong> ReturnSites { get; } = new();
+
+    /// <summary>PCs reached from the region whose instruction the interpreter must execute.</summary>
+    public HashSet<ulong> InterpretedExits { get; } = new();
+
+    /// <summary>The pages holding the region's instruction bytes: a change to any of them drops the region.</summary>
+    public HashSet<ulong> Pages { get; } = new();
+
+    /// <summary>
+    /// Collects the region entered at <paramref name="entry"/>, fetching through <paramref name="fetch"/>
+    /// (which decodes, checks the fetch against PCC and marks the pages as holding code). Returns null when the
+    /// entry instruction itself is one the compiler does not handle.
+    /// </summary>
+    public static RegionCode? Collect(ulong entry, RegionFetch fetch, ulong misalignedTargetBits)
+    {
+        var region = new RegionCode(entry);
+        region.BlockStarts.Add(entry);
+        var pending = new Stack<ulong>();
+        pending.Push(entry);
+        while (pending.Count > 0 && region.Instructions.Count < MaxInstructions)
+        {
+            region.FollowStraightLine(pending.Pop(), pending, fetch, misalignedTargetBits);
+        }
+        return region.Instructions.ContainsKey(entry) ? region : null;
+    }
+
+    private void FollowStraightLine(ulong pc, Stack<ulong> pending, RegionFetch fetch, ulong misalignedTargetBits)
+    {
+        while (Instructions.Count < MaxInstructions)
+        {
+            if (Instructions.ContainsKey(pc))
+            {
+                // Joining code already collected: it becomes a block start so each instruction belongs to one block.
+                BlockStarts.Add(pc);
+                return;
+            }
+            if (InterpretedExits.Contains(pc))
+            {
+                return;
+            }
+            if (!fetch(pc, out var instruction) || !IsCompiled(instruction, pc, misalignedTargetBits))
+            {
+                InterpretedExits.Add(pc);
+                return;
+            }
+            Instructions.Add(pc, instruction);
+            Pages.Add(pc >> TaggedMemory.PageShift);
+            Pages.Add((pc + instruction.Length - 1) >> TaggedMemory.PageShift);
+            var next = pc + instruction.Length;
+            switch (instruction.Op)
+            {
+                case Op.Beq or Op.Bne or Op.Blt or Op.Bge or Op.Bltu or Op.Bgeu:
+                    AddTarget(pc + (ulong)(long)instruction.Imm, pending);
+                    BlockStarts.Add(next);
+                    break;
+                case Op.Jal:
+                    AddTarget(pc + (ulong)(long)instruction.Imm, pending);
+                    AddReturnSite(instruction, next, pending);
+                    return;
+                case Op.Jalr or Op.JalrWithinPcc:
+                    AddReturnSite(instruction, next, pending);
+                    return;
+            }
+            pc = next;
+        }
+    }
+
+    private void AddTarget(ulong target, Stack<ulong> pending)
+    {
+        BlockStarts.Add(target);
+        pending.Push(target);
+    }
+
+    private void AddReturnSite(DecodedInstruction call, ulong returnSite, Stack<ulong> pending)
+    {
+        if (call.Rd != Hart.SinkRegister)
+        {
+            ReturnSites.Add(returnSite);
+            AddTarget(returnSite, pending);
+        }
+    }
+
+    /// <summary>
+    /// Whether the compiler translates <paramref name="instruction"/>: the integer base ISA, M, FENCE and the
+    /// PCC-checked JALR. Everything else — CSRs, atomics, floating point, system instructions, Xcheri, fetch
+    /// faults, illegal encodings, jumps whose static target leaves PCC or is misaligned — is left to the interpreter.
+    /// </summary>
+    private static bool IsCompiled(DecodedInstruction instruction, ulong pc, ulong misalignedTargetBits)
+    {
+        switch (instruction.Op)
+        {
+            case Op.Jal or Op.Beq or Op.Bne or Op.Blt or Op.Bge or Op.Bltu or Op.Bgeu:
+                return ((pc + (ulong)(long)instruction.Imm) & misalignedTargetBits) == 0;
+            case (>= Op.Lui and <= Op.Sraw) or Op.Fence or Op.LoadImmediate or Op.Move or (>= Op.Mul and <= Op.Remuw)
+                or Op.JalrWithinPcc:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Whether <paramref name="op"/> ends a block (a control transfer).</summary>
+    public static bool EndsBlock(Op op) =>
+        op is Op.Jal or Op.Jalr or Op.JalrWithinPcc or Op.Beq or Op.Bne or Op.Blt or Op.Bge or Op.Bltu or Op.Bgeu;
+}
+
+/// <summary>Fetches the decoded instruction at <paramref name="pc"/> for a region; false if it cannot be fetched.</summary>
+internal delegate bool RegionFetch(ulong pc, out DecodedInstruction instruction);
