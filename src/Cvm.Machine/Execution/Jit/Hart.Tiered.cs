@@ -16,6 +16,12 @@ public sealed unsafe partial class Hart
     /// <summary>Instructions retired inside compiled regions (a diagnostic: how much of a run the compiler covered).</summary>
     internal ulong InstructionsInCompiledCode { get; private set; }
 
+    /// <summary>Time spent collecting and compiling regions (a diagnostic: the JIT's warm-up cost).</summary>
+    internal TimeSpan CompileTime { get; private set; }
+
+    /// <summary>Times compiled regions were entered (a diagnostic: instructions per entry show how well regions hold the hot code).</summary>
+    internal ulong RegionEntries { get; private set; }
+
     /// <summary>The compiled regions, when the engine compiles (for diagnostics and tests).</summary>
     internal RegionCache? Regions => _regions;
 
@@ -58,6 +64,7 @@ public sealed unsafe partial class Hart
             if (_capabilityRegisters == 0 && (regions.Find(_pc) ?? CompileIfHot(regions, _pc)) is { } region)
             {
                 var remaining = _remainingBudget;
+                RegionEntries++;
                 var next = region(_registerFile, ref remaining);
                 var retired = _remainingBudget - remaining;
                 _retired += retired;
@@ -85,6 +92,7 @@ public sealed unsafe partial class Hart
         {
             return null;
         }
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var code = RegionCode.Collect(pc, FetchForRegion, _misalignedTargetBits);
         if (code is null || !regions.MayCompile(code.Pages))
         {
@@ -94,31 +102,38 @@ public sealed unsafe partial class Hart
         var compiled = RegionCompiler.Compile(code, Memory, _misalignedTargetBits,
             JumpBounds.From(_pccFetchBounds, MinimumInstructionBytes));
         regions.Add(code, compiled);
+        CompileTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
         return compiled;
     }
 
     /// <summary>
     /// The decoded instruction at <paramref name="pc"/>, decoded into its slot as the interpreter would (which
     /// checks the fetch against PCC and marks the page as holding code, so stores to it invalidate the region).
+    /// Under <see cref="ExecutionEngine.Auto"/> only code that has already run is taken.
     /// </summary>
-    private bool FetchForRegion(ulong pc, out DecodedInstruction instruction)
+    private FetchResult FetchForRegion(ulong pc, out DecodedInstruction instruction)
     {
         instruction = default;
         var slots = _code.SlotsFor(pc);
         if (slots == null)
         {
-            return false;
+            return FetchResult.Unavailable;
         }
         var slot = slots + ((pc & PageOffsetMask) >> 1);
         if (slot->Op == Op.NotDecoded)
         {
+            // Tiered: slots are decoded when the interpreter first runs them, so an undecoded one has never run.
+            if (_engine == ExecutionEngine.Auto)
+            {
+                return FetchResult.NotYetExecuted;
+            }
             if (!_code.TryDecode(pc, _compressedEnabled, out var decoded, out _))
             {
-                return false;
+                return FetchResult.Unavailable;
             }
             *slot = AuthoriseFetch(pc, decoded);
         }
         instruction = *slot;
-        return true;
+        return FetchResult.Fetched;
     }
 }

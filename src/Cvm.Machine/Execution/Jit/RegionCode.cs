@@ -11,7 +11,7 @@ namespace Cvm.Machine.Execution.Jit;
 internal sealed class RegionCode
 {
     /// <summary>Regions stop growing at this many instructions, which bounds compile time and code size.</summary>
-    public const int MaxInstructions = 768;
+    public const int MaxInstructions = 256;
 
     private RegionCode(ulong entry) => Entry = entry;
 
@@ -46,16 +46,16 @@ internal sealed class RegionCode
     {
         var region = new RegionCode(entry);
         region.BlockStarts.Add(entry);
-        var pending = new Stack<ulong>();
-        pending.Push(entry);
+        var pending = new Queue<ulong>();
+        pending.Enqueue(entry);
         while (pending.Count > 0 && region.Instructions.Count < MaxInstructions)
         {
-            region.FollowStraightLine(pending.Pop(), pending, fetch, misalignedTargetBits);
+            region.FollowStraightLine(pending.Dequeue(), pending, fetch, misalignedTargetBits);
         }
         return region.Instructions.ContainsKey(entry) ? region : null;
     }
 
-    private void FollowStraightLine(ulong pc, Stack<ulong> pending, RegionFetch fetch, ulong misalignedTargetBits)
+    private void FollowStraightLine(ulong pc, Queue<ulong> pending, RegionFetch fetch, ulong misalignedTargetBits)
     {
         while (Instructions.Count < MaxInstructions)
         {
@@ -69,7 +69,13 @@ internal sealed class RegionCode
             {
                 return;
             }
-            if (!fetch(pc, out var instruction) || !IsCompiled(instruction, pc, misalignedTargetBits))
+            var fetched = fetch(pc, out var instruction);
+            if (fetched == FetchResult.NotYetExecuted)
+            {
+                // Left out until it runs: reaching it leaves the region, and it may turn hot as a region of its own.
+                return;
+            }
+            if (fetched == FetchResult.Unavailable || !IsCompiled(instruction, pc, misalignedTargetBits))
             {
                 InterpretedExits.Add(pc);
                 return;
@@ -96,13 +102,13 @@ internal sealed class RegionCode
         }
     }
 
-    private void AddTarget(ulong target, Stack<ulong> pending)
+    private void AddTarget(ulong target, Queue<ulong> pending)
     {
         BlockStarts.Add(target);
-        pending.Push(target);
+        pending.Enqueue(target);
     }
 
-    private void AddReturnSite(DecodedInstruction call, ulong returnSite, Stack<ulong> pending)
+    private void AddReturnSite(DecodedInstruction call, ulong returnSite, Queue<ulong> pending)
     {
         if (call.Rd != Hart.SinkRegister)
         {
@@ -135,5 +141,18 @@ internal sealed class RegionCode
         op is Op.Jal or Op.Jalr or Op.JalrWithinPcc or Op.Beq or Op.Bne or Op.Blt or Op.Bge or Op.Bltu or Op.Bgeu;
 }
 
-/// <summary>Fetches the decoded instruction at <paramref name="pc"/> for a region; false if it cannot be fetched.</summary>
-internal delegate bool RegionFetch(ulong pc, out DecodedInstruction instruction);
+/// <summary>Fetches the decoded instruction at <paramref name="pc"/> for a region.</summary>
+internal delegate FetchResult RegionFetch(ulong pc, out DecodedInstruction instruction);
+
+/// <summary>What <see cref="RegionFetch"/> found.</summary>
+internal enum FetchResult
+{
+    /// <summary>The instruction, decoded.</summary>
+    Fetched,
+
+    /// <summary>Code that has never run (tiered compilation leaves it out of regions: most of it is cold).</summary>
+    NotYetExecuted,
+
+    /// <summary>Nothing that can be fetched (unmapped); the interpreter raises the fault.</summary>
+    Unavailable,
+}
