@@ -93,7 +93,7 @@ public sealed unsafe partial class Hart
             return null;
         }
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var code = RegionCode.Collect(pc, FetchForRegion, _misalignedTargetBits);
+        var code = RegionCode.Collect(pc, FetchForRegion, _misalignedTargetBits, entry => regions.Find(entry) is not null);
         if (code is null || !regions.MayCompile(code.Pages))
         {
             regions.RefuseEntry(pc);

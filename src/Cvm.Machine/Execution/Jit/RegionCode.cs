@@ -39,10 +39,11 @@ internal sealed class RegionCode
 
     /// <summary>
     /// Collects the region entered at <paramref name="entry"/>, fetching through <paramref name="fetch"/>
-    /// (which decodes, checks the fetch against PCC and marks the pages as holding code). Returns null when the
-    /// entry instruction itself is one the compiler does not handle.
+    /// (which decodes, checks the fetch against PCC and marks the pages as holding code). The region stops where
+    /// <paramref name="isRegionEntry"/> says another compiled region begins. Returns null when the entry instruction
+    /// itself is one the compiler does not handle.
     /// </summary>
-    public static RegionCode? Collect(ulong entry, RegionFetch fetch, ulong misalignedTargetBits)
+    public static RegionCode? Collect(ulong entry, RegionFetch fetch, ulong misalignedTargetBits, Func<ulong, bool>? isRegionEntry = null)
     {
         var region = new RegionCode(entry);
         region.BlockStarts.Add(entry);
@@ -50,15 +51,21 @@ internal sealed class RegionCode
         pending.Enqueue(entry);
         while (pending.Count > 0 && region.Instructions.Count < MaxInstructions)
         {
-            region.FollowStraightLine(pending.Dequeue(), pending, fetch, misalignedTargetBits);
+            region.FollowStraightLine(pending.Dequeue(), pending, fetch, misalignedTargetBits, isRegionEntry);
         }
         return region.Instructions.ContainsKey(entry) ? region : null;
     }
 
-    private void FollowStraightLine(ulong pc, Queue<ulong> pending, RegionFetch fetch, ulong misalignedTargetBits)
+    private void FollowStraightLine(ulong pc, Queue<ulong> pending, RegionFetch fetch, ulong misalignedTargetBits,
+        Func<ulong, bool>? isRegionEntry)
     {
         while (Instructions.Count < MaxInstructions)
         {
+            if (pc != Entry && isRegionEntry is not null && isRegionEntry(pc))
+            {
+                // Another region starts here: leave for it rather than compile its code a second time.
+                return;
+            }
             if (Instructions.ContainsKey(pc))
             {
                 // Joining code already collected: it becomes a block start so each instruction belongs to one block.
