@@ -41,6 +41,7 @@ internal sealed unsafe class RegionCompiler
     private readonly DynamicMethod _method;
     private readonly Dictionary<ulong, Label> _labels = new();
     private readonly Dictionary<ulong, (int Length, int Index)> _blockPosition = new();
+    private readonly Dictionary<ulong, int> _longestRunFrom = new();
     private readonly List<(Label Label, ulong Exit, int Unretired)> _exitStubs = new();
     private readonly Dictionary<(ulong, int), Label> _exitStubLabels = new();
     private readonly LocalBuilder?[] _registers = new LocalBuilder?[32];
@@ -83,6 +84,7 @@ internal sealed unsafe class RegionCompiler
     private void Emit()
     {
         MeasureBlocks();
+        FindBudgetChecks();
         foreach (var (pc, instruction) in _region.Instructions)
         {
             _labels[pc] = _il.DefineLabel();
@@ -233,13 +235,81 @@ internal sealed unsafe class RegionCompiler
         _il.Emit(OpCodes.Stloc, local);
     }
 
-    /// <summary>Checks that the block starting at <paramref name="pc"/> fits in the budget, then charges it.</summary>
+    /// <summary>
+    /// Decides where the budget is checked: at the entry, at return sites and at targets of jumps and branches that do
+    /// not go forward. Every cycle of the region passes one of them, so the code between two checks is acyclic
+    /// (block starts increase along its edges) and the longest run of instructions from a check to the next check
+    /// or out of the region is finite. A check makes sure that whole run fits in the budget, so the blocks in between
+    /// only subtract their counts.
+    /// </summary>
+    private void FindBudgetChecks()
+    {
+        _longestRunFrom[_region.Entry] = 0;
+        foreach (var site in _region.ReturnSites)
+        {
+            _longestRunFrom[site] = 0;
+        }
+        foreach (var (pc, instruction) in _region.Instructions)
+        {
+            if (instruction.Op is Op.Jal or Op.Beq or Op.Bne or Op.Blt or Op.Bge or Op.Bltu or Op.Bgeu
+                && pc + (ulong)(long)instruction.Imm is var target && target <= pc)
+            {
+                _longestRunFrom[target] = 0;
+            }
+        }
+        var memo = new Dictionary<ulong, int>();
+        foreach (var check in _longestRunFrom.Keys.ToList())
+        {
+            _longestRunFrom[check] = LongestRun(check, memo, isCheck: true);
+        }
+    }
+
+    /// <summary>The most instructions that can retire from block start <paramref name="start"/> before the next
+    /// budget check or an exit from the region.</summary>
+    private int LongestRun(ulong start, Dictionary<ulong, int> memo, bool isCheck)
+    {
+        if (!_region.Instructions.ContainsKey(start) || (!isCheck && _longestRunFrom.ContainsKey(start)))
+        {
+            return 0;
+        }
+        if (memo.TryGetValue(start, out var known))
+        {
+            return known;
+        }
+        // Walk the block to its last instruction; its successors are block starts (or outside the region).
+        var pc = start;
+        var length = _blockPosition[start].Length;
+        for (var i = 1; i < length; i++)
+        {
+            pc += _region.Instructions[pc].Length;
+        }
+        var last = _region.Instructions[pc];
+        var next = pc + last.Length;
+        var longestAfter = last.Op switch
+        {
+            Op.Jal => LongestRun(pc + (ulong)(long)last.Imm, memo, isCheck: false),
+            Op.Jalr or Op.JalrWithinPcc => 0,
+            Op.Beq or Op.Bne or Op.Blt or Op.Bge or Op.Bltu or Op.Bgeu =>
+                Math.Max(LongestRun(pc + (ulong)(long)last.Imm, memo, isCheck: false), LongestRun(next, memo, isCheck: false)),
+            _ => LongestRun(next, memo, isCheck: false),
+        };
+        memo[start] = length + longestAfter;
+        return length + longestAfter;
+    }
+
+    /// <summary>
+    /// Charges the block starting at <paramref name="pc"/>; at a budget check, first makes sure the longest run
+    /// until the next check fits, else leaves for the interpreter, which stops at exactly the budget.
+    /// </summary>
     private void EmitBlockCharge(ulong pc)
     {
         var length = _blockPosition[pc].Length;
-        _il.Emit(OpCodes.Ldloc, _remaining);
-        _il.Emit(OpCodes.Ldc_I8, (long)length);
-        _il.Emit(OpCodes.Blt_Un, ExitStub(pc | 1, 0));
+        if (_longestRunFrom.TryGetValue(pc, out var longestRun))
+        {
+            _il.Emit(OpCodes.Ldloc, _remaining);
+            _il.Emit(OpCodes.Ldc_I8, (long)longestRun);
+            _il.Emit(OpCodes.Blt_Un, ExitStub(pc | 1, 0));
+        }
         _il.Emit(OpCodes.Ldloc, _remaining);
         _il.Emit(OpCodes.Ldc_I8, (long)length);
         _il.Emit(OpCodes.Sub);
