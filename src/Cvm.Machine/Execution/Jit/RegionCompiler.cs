@@ -14,10 +14,10 @@ namespace Cvm.Machine.Execution.Jit;
 /// that the whole block fits; a block that does not fit leaves for the interpreter, which stops at exactly the
 /// budget. An exit in the middle of a block gives back the instructions that did not retire.</para>
 /// <para>Nothing here traps. Loads and stores use the memory's windows (the same one compare as the interpreter,
-/// DDC folded in); a load outside the read window calls the memory's slow path, and if that refuses, or a store
-/// misses the write window, the region leaves for the interpreter at that instruction, which performs the access
-/// or raises the precise trap. So stores that would tag-clear, invalidate code or hit host watches never happen
-/// in compiled code, and a region never runs on after its own code changed. Likewise a JALR whose target is
+/// DDC folded in); an access outside its window leaves the region for the interpreter at that instruction, which
+/// performs the access through the slow path (recentring the window) or raises the precise trap. So stores that
+/// would tag-clear, invalidate code or hit host watches never happen in compiled code, and a region never runs on
+/// after its own code changed. Likewise a JALR whose target is
 /// misaligned or leaves PCC is left to the interpreter.</para>
 /// <para>Branches and JAL to instructions of the region are IL branches; JALR compares its target with the
 /// region's return sites (the calls' return addresses) and otherwise leaves with the target as the next PC.</para>
@@ -31,7 +31,6 @@ internal sealed unsafe class RegionCompiler
     private static readonly FieldInfo ReadSpanField = typeof(TaggedMemory).GetField(nameof(TaggedMemory.ReadSpan), BindingFlags.Instance | BindingFlags.NonPublic)!;
     private static readonly FieldInfo WriteBaseField = typeof(TaggedMemory).GetField(nameof(TaggedMemory.WriteBase), BindingFlags.Instance | BindingFlags.NonPublic)!;
     private static readonly FieldInfo WriteSpanField = typeof(TaggedMemory).GetField(nameof(TaggedMemory.WriteSpan), BindingFlags.Instance | BindingFlags.NonPublic)!;
-    private static readonly MethodInfo SlowLoadMethod = typeof(RegionRuntime).GetMethod(nameof(RegionRuntime.SlowLoad))!;
 
     private readonly RegionCode _region;
     private readonly TaggedMemory _memory;
@@ -46,7 +45,7 @@ internal sealed unsafe class RegionCompiler
     private readonly Dictionary<(ulong, int), Label> _exitStubLabels = new();
     private readonly LocalBuilder?[] _registers = new LocalBuilder?[32];
     private readonly bool[] _written = new bool[32];
-    private readonly LocalBuilder _remaining, _readBase, _readSpan, _writeBase, _writeSpan, _address, _pointer, _exitPc;
+    private readonly LocalBuilder _remaining, _readBase, _readSpan, _writeBase, _writeSpan, _address, _exitPc;
     private readonly Label _epilogue;
 
     private RegionCompiler(RegionCode region, TaggedMemory memory, ulong misalignedTargetBits, JumpBounds pccBounds)
@@ -64,7 +63,6 @@ internal sealed unsafe class RegionCompiler
         _writeBase = _il.DeclareLocal(typeof(ulong));
         _writeSpan = _il.DeclareLocal(typeof(ulong));
         _address = _il.DeclareLocal(typeof(ulong));
-        _pointer = _il.DeclareLocal(typeof(byte*));
         _exitPc = _il.DeclareLocal(typeof(ulong));
         _epilogue = _il.DefineLabel();
     }
@@ -95,7 +93,7 @@ internal sealed unsafe class RegionCompiler
         _il.Emit(OpCodes.Ldarg_2);
         _il.Emit(OpCodes.Ldind_I8);
         _il.Emit(OpCodes.Stloc, _remaining);
-        LoadWindows(read: true, write: true);
+        LoadWindows();
         for (var r = 1; r < 32; r++)
         {
             if (_registers[r] is { } local)
@@ -214,18 +212,14 @@ internal sealed unsafe class RegionCompiler
     private static bool IsStoreOrBranch(Op op) =>
         op is Op.Sb or Op.Sh or Op.Sw or Op.Sd or Op.Beq or Op.Bne or Op.Blt or Op.Bge or Op.Bltu or Op.Bgeu;
 
-    private void LoadWindows(bool read, bool write)
+    /// <summary>The memory's windows, fixed while a region runs: only slow paths and DDC changes move them, and
+    /// those happen outside compiled code.</summary>
+    private void LoadWindows()
     {
-        if (read)
-        {
-            LoadField(ReadBaseField, _readBase);
-            LoadField(ReadSpanField, _readSpan);
-        }
-        if (write)
-        {
-            LoadField(WriteBaseField, _writeBase);
-            LoadField(WriteSpanField, _writeSpan);
-        }
+        LoadField(ReadBaseField, _readBase);
+        LoadField(ReadSpanField, _readSpan);
+        LoadField(WriteBaseField, _writeBase);
+        LoadField(WriteSpanField, _writeSpan);
     }
 
     private void LoadField(FieldInfo field, LocalBuilder local)
@@ -376,13 +370,13 @@ internal sealed unsafe class RegionCompiler
             case Op.Bltu: Branch(d, OpCodes.Blt_Un, pc); break;
             case Op.Bgeu: Branch(d, OpCodes.Bge_Un, pc); break;
 
-            case Op.Lb: EmitLoad(pc, d, 1, OpCodes.Ldind_I1, unretiredHere); break;
-            case Op.Lh: EmitLoad(pc, d, 2, OpCodes.Ldind_I2, unretiredHere); break;
-            case Op.Lw: EmitLoad(pc, d, 4, OpCodes.Ldind_I4, unretiredHere); break;
-            case Op.Ld: EmitLoad(pc, d, 8, OpCodes.Ldind_I8, unretiredHere); break;
-            case Op.Lbu: EmitLoad(pc, d, 1, OpCodes.Ldind_U1, unretiredHere); break;
-            case Op.Lhu: EmitLoad(pc, d, 2, OpCodes.Ldind_U2, unretiredHere); break;
-            case Op.Lwu: EmitLoad(pc, d, 4, OpCodes.Ldind_U4, unretiredHere); break;
+            case Op.Lb: EmitLoad(pc, d, OpCodes.Ldind_I1, unretiredHere); break;
+            case Op.Lh: EmitLoad(pc, d, OpCodes.Ldind_I2, unretiredHere); break;
+            case Op.Lw: EmitLoad(pc, d, OpCodes.Ldind_I4, unretiredHere); break;
+            case Op.Ld: EmitLoad(pc, d, OpCodes.Ldind_I8, unretiredHere); break;
+            case Op.Lbu: EmitLoad(pc, d, OpCodes.Ldind_U1, unretiredHere); break;
+            case Op.Lhu: EmitLoad(pc, d, OpCodes.Ldind_U2, unretiredHere); break;
+            case Op.Lwu: EmitLoad(pc, d, OpCodes.Ldind_U4, unretiredHere); break;
             case Op.Sb: EmitStore(pc, d, OpCodes.Stind_I1, unretiredHere); break;
             case Op.Sh: EmitStore(pc, d, OpCodes.Stind_I2, unretiredHere); break;
             case Op.Sw: EmitStore(pc, d, OpCodes.Stind_I4, unretiredHere); break;
@@ -554,41 +548,22 @@ internal sealed unsafe class RegionCompiler
         _il.Emit(OpCodes.Add);
     }
 
-    private void EmitLoad(ulong pc, DecodedInstruction d, int size, OpCode load, int unretired)
+    private void EmitLoad(ulong pc, DecodedInstruction d, OpCode load, int unretired)
     {
-        var slow = _il.DefineLabel();
-        var access = _il.DefineLabel();
-        var done = _il.DefineLabel();
         EffectiveAddress(d);
         _il.Emit(OpCodes.Ldloc, _address);
         _il.Emit(OpCodes.Ldloc, _readBase);
         _il.Emit(OpCodes.Sub);
         _il.Emit(OpCodes.Ldloc, _readSpan);
-        _il.Emit(OpCodes.Bge_Un, slow);
+        // Outside the read window the access needs the full check (and recentres the window), or traps: the
+        // interpreter performs it. Regions call nothing here, which keeps the registers free for guest values.
+        _il.Emit(OpCodes.Bge_Un, ExitStub(pc | 1, unretired));
         HostAddress();
-        _il.Emit(OpCodes.Stloc, _pointer);
-        _il.MarkLabel(access);
-        _il.Emit(OpCodes.Ldloc, _pointer);
         _il.Emit(OpCodes.Unaligned, (byte)1);
         _il.Emit(load);
         // Narrow values arrive as int32: signed loads sign-extend it, unsigned ones (already zero-extended) widen it.
         _il.Emit(load == OpCodes.Ldind_I1 || load == OpCodes.Ldind_I2 || load == OpCodes.Ldind_I4 ? OpCodes.Conv_I8 : OpCodes.Conv_U8);
         Store(d.Rd);
-        _il.Emit(OpCodes.Br, done);
-
-        // Outside the read window: the memory's full check, which recentres the window; a refusal is the
-        // interpreter's to raise precisely.
-        _il.MarkLabel(slow);
-        _il.Emit(OpCodes.Ldarg_0);
-        _il.Emit(OpCodes.Ldloc, _address);
-        _il.Emit(OpCodes.Ldc_I4, size);
-        _il.Emit(OpCodes.Call, SlowLoadMethod);
-        _il.Emit(OpCodes.Stloc, _pointer);
-        _il.Emit(OpCodes.Ldloc, _pointer);
-        _il.Emit(OpCodes.Brfalse, ExitStub(pc | 1, unretired));
-        LoadWindows(read: true, write: false);
-        _il.Emit(OpCodes.Br, access);
-        _il.MarkLabel(done);
     }
 
     private void EmitStore(ulong pc, DecodedInstruction d, OpCode store, int unretired)

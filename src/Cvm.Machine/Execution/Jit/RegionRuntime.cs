@@ -1,15 +1,11 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using Cvm.Machine.Memory;
 
 namespace Cvm.Machine.Execution.Jit;
 
-/// <summary>What compiled regions call: the slow path of loads and the M operations that are more than one IL instruction.</summary>
-internal static unsafe class RegionRuntime
+/// <summary>What compiled regions call: the M operations that are more than one IL instruction.</summary>
+internal static class RegionRuntime
 {
-    /// <summary>A load outside the read window: the memory's checked access (null if it refuses; nothing else happens then).</summary>
-    public static byte* SlowLoad(TaggedMemory memory, ulong address, int size) => memory.Access(address, size, write: false, out _);
-
     // The M operations, with the interpreter's semantics (division by zero and overflow give the specified results).
     // Division and remainder are called, not inlined: inlined into a region, RyuJIT (.NET 10.0.12) reused the
     // zero-extended 32-bit copy it made of remuw's divisor as the full 64-bit register in a later instruction.
