@@ -47,25 +47,28 @@ internal sealed class RegionCode
     {
         var region = new RegionCode(entry);
         region.BlockStarts.Add(entry);
-        var pending = new Queue<ulong>();
-        pending.Enqueue(entry);
+        var pending = new Queue<(ulong Pc, bool Called)>();
+        pending.Enqueue((entry, false));
         while (pending.Count > 0 && region.Instructions.Count < MaxInstructions)
         {
-            region.FollowStraightLine(pending.Dequeue(), pending, fetch, misalignedTargetBits, isRegionEntry);
+            var (start, called) = pending.Dequeue();
+            region.FollowStraightLine(start, called, pending, fetch, misalignedTargetBits, isRegionEntry);
         }
         return region.Instructions.ContainsKey(entry) ? region : null;
     }
 
-    private void FollowStraightLine(ulong pc, Queue<ulong> pending, RegionFetch fetch, ulong misalignedTargetBits,
-        Func<ulong, bool>? isRegionEntry)
+    private void FollowStraightLine(ulong pc, bool called, Queue<(ulong Pc, bool Called)> pending, RegionFetch fetch,
+        ulong misalignedTargetBits, Func<ulong, bool>? isRegionEntry)
     {
         while (Instructions.Count < MaxInstructions)
         {
-            if (pc != Entry && isRegionEntry is not null && isRegionEntry(pc))
+            if (pc != Entry && !called && isRegionEntry is not null && isRegionEntry(pc))
             {
-                // Another region starts here: leave for it rather than compile its code a second time.
+                // Another region starts here: leave for it rather than compile its code a second time. A called
+                // function is compiled into each caller's region all the same, so calls and returns stay inside.
                 return;
             }
+            called = false;
             if (Instructions.ContainsKey(pc))
             {
                 // Joining code already collected: it becomes a block start so each instruction belongs to one block.
@@ -98,7 +101,7 @@ internal sealed class RegionCode
                     BlockStarts.Add(next);
                     break;
                 case Op.Jal:
-                    AddTarget(pc + (ulong)(long)instruction.Imm, pending);
+                    AddTarget(pc + (ulong)(long)instruction.Imm, pending, called: instruction.Rd != Hart.SinkRegister);
                     AddReturnSite(instruction, next, pending);
                     return;
                 case Op.Jalr or Op.JalrWithinPcc:
@@ -109,13 +112,13 @@ internal sealed class RegionCode
         }
     }
 
-    private void AddTarget(ulong target, Queue<ulong> pending)
+    private void AddTarget(ulong target, Queue<(ulong Pc, bool Called)> pending, bool called = false)
     {
         BlockStarts.Add(target);
-        pending.Enqueue(target);
+        pending.Enqueue((target, called));
     }
 
-    private void AddReturnSite(DecodedInstruction call, ulong returnSite, Queue<ulong> pending)
+    private void AddReturnSite(DecodedInstruction call, ulong returnSite, Queue<(ulong Pc, bool Called)> pending)
     {
         if (call.Rd != Hart.SinkRegister)
         {
