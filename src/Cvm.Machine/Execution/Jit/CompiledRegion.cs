@@ -8,3 +8,26 @@ namespace Cvm.Machine.Execution.Jit;
 /// not compile, a memory access outside the fast windows, or a block the budget does not cover).
 /// </summary>
 internal unsafe delegate ulong CompiledRegion(ulong* registers, ref ulong remaining);
+
+/// <summary>
+/// A compiled region in the cache, with what the tiered engine learns about where it leaves to: a region that
+/// keeps leaving (typically through a jump table or calls through pointers) is compiled again once, with the
+/// targets seen as additional roots that its JALRs reach without leaving.
+/// </summary>
+internal sealed class Region(ulong entry, CompiledRegion code, bool extended)
+{
+    /// <summary>The PC the region is entered at.</summary>
+    public ulong Entry { get; } = entry;
+
+    /// <summary>The compiled code.</summary>
+    public CompiledRegion Code { get; } = code;
+
+    /// <summary>Whether this is the recompiled form that includes the observed exit targets (it is not recompiled again).</summary>
+    public bool Extended { get; } = extended;
+
+    /// <summary>Times the region left to another PC (not to the interpreter).</summary>
+    public int Transfers { get; set; }
+
+    /// <summary>The PCs it left to while being observed.</summary>
+    public HashSet<ulong>? ExitTargets { get; set; }
+}

@@ -10,6 +10,12 @@ public sealed unsafe partial class Hart
     /// <summary>The entry count at which <see cref="ExecutionEngine.Auto"/> compiles a region.</summary>
     internal const ushort AutoCompileThreshold = 32;
 
+    /// <summary>A region that has left to other PCs this often starts recording where it goes ...</summary>
+    private const int TransfersBeforeObserving = 1024;
+
+    /// <summary>... and after this many more transfers is compiled again with those targets included.</summary>
+    private const int TransfersObserved = 256;
+
     private RegionCache? _regions;
     private ExecutionEngine _engine = ExecutionEngine.Interpreter;
 
@@ -65,7 +71,7 @@ public sealed unsafe partial class Hart
             {
                 var remaining = _remainingBudget;
                 RegionEntries++;
-                var next = region(_registerFile, ref remaining);
+                var next = region.Code(_registerFile, ref remaining);
                 var retired = _remainingBudget - remaining;
                 _retired += retired;
                 InstructionsInCompiledCode += retired;
@@ -73,6 +79,10 @@ public sealed unsafe partial class Hart
                 _pc = next & ~1UL;
                 if ((next & 1) == 0)
                 {
+                    if (!region.Extended)
+                    {
+                        ObserveTransfer(regions, region, _pc);
+                    }
                     continue;
                 }
             }
@@ -86,7 +96,39 @@ public sealed unsafe partial class Hart
         }
     }
 
-    private CompiledRegion? CompileIfHot(RegionCache regions, ulong pc)
+    /// <summary>
+    /// Records that <paramref name="region"/> left to <paramref name="target"/>; after enough transfers, compiles
+    /// the region again with the targets seen as roots, so that a hot jump table or indirect call stays inside.
+    /// </summary>
+    private void ObserveTransfer(RegionCache regions, Region region, ulong target)
+    {
+        var transfers = ++region.Transfers;
+        if (transfers <= TransfersBeforeObserving)
+        {
+            return;
+        }
+        (region.ExitTargets ??= new HashSet<ulong>()).Add(target);
+        if (transfers < TransfersBeforeObserving + TransfersObserved)
+        {
+            return;
+        }
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var code = RegionCode.Collect(region.Entry, FetchForRegion, _misalignedTargetBits, entry => regions.Find(entry) is not null,
+            region.ExitTargets);
+        if (code is not null && regions.MayCompile(code.Pages))
+        {
+            var compiled = RegionCompiler.Compile(code, Memory, _misalignedTargetBits, JumpBounds.From(_pccFetchBounds, MinimumInstructionBytes));
+            regions.Add(code, compiled, extended: true);
+        }
+        else
+        {
+            // Nothing better to compile: stop observing by marking the region as handled.
+            region.Transfers = int.MinValue;
+        }
+        CompileTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
+    }
+
+    private Region? CompileIfHot(RegionCache regions, ulong pc)
     {
         if (!regions.CountEntry(pc))
         {
@@ -101,9 +143,9 @@ public sealed unsafe partial class Hart
         }
         var compiled = RegionCompiler.Compile(code, Memory, _misalignedTargetBits,
             JumpBounds.From(_pccFetchBounds, MinimumInstructionBytes));
-        regions.Add(code, compiled);
+        var region = regions.Add(code, compiled);
         CompileTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
-        return compiled;
+        return region;
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ internal sealed class RegionCache
     /// its code keeps changing).</summary>
     private const ushort NeverCompile = ushort.MaxValue;
 
-    private readonly CompiledRegion?[]?[] _entries;
+    private readonly Region?[]?[] _entries;
     private readonly ushort[]?[] _entryCounts;
     private readonly Dictionary<ulong, List<ulong>> _entriesByPage = new();
     private readonly Dictionary<ulong, int> _dropsByPage = new();
@@ -37,7 +37,7 @@ internal sealed class RegionCache
     public RegionCache(ulong addressSpaceSize, ushort threshold)
     {
         var pages = addressSpaceSize >> TaggedMemory.PageShift;
-        _entries = new CompiledRegion?[]?[pages];
+        _entries = new Region?[]?[pages];
         _entryCounts = new ushort[]?[pages];
         Threshold = threshold;
     }
@@ -52,7 +52,7 @@ internal sealed class RegionCache
     public long Evictions { get; private set; }
 
     /// <summary>The compiled region entered at <paramref name="pc"/>, if any.</summary>
-    public CompiledRegion? Find(ulong pc) =>
+    public Region? Find(ulong pc) =>
         _entries[pc >> TaggedMemory.PageShift] is { } page ? page[(pc & (TaggedMemory.PageSize - 1)) >> 1] : null;
 
     /// <summary>Counts an entry at <paramref name="pc"/>; true when it has just turned hot and should be compiled.</summary>
@@ -93,8 +93,11 @@ internal sealed class RegionCache
     /// <summary>Whether a region may include code from all of <paramref name="pages"/>.</summary>
     public bool MayCompile(IEnumerable<ulong> pages) => pages.All(page => _dropsByPage.GetValueOrDefault(page) < MaxDropsPerPage);
 
-    /// <summary>Installs a compiled region, evicting everything first if the cache would exceed its bound.</summary>
-    public void Add(RegionCode code, CompiledRegion compiled)
+    /// <summary>
+    /// Installs a compiled region (replacing one at the same entry), evicting everything first if the cache would
+    /// exceed its bound.
+    /// </summary>
+    public Region Add(RegionCode code, CompiledRegion compiled, bool extended = false)
     {
         if (_compiledInstructions + code.Instructions.Count > MaxCompiledInstructions)
         {
@@ -106,10 +109,11 @@ internal sealed class RegionCache
         var entryPage = code.Entry >> TaggedMemory.PageShift;
         if (_entries[entryPage] is null)
         {
-            _entries[entryPage] = new CompiledRegion?[SlotsPerPage];
+            _entries[entryPage] = new Region?[SlotsPerPage];
             _pagesWithEntries.Add(entryPage);
         }
-        _entries[entryPage]![(code.Entry & (TaggedMemory.PageSize - 1)) >> 1] = compiled;
+        var region = new Region(code.Entry, compiled, extended);
+        _entries[entryPage]![(code.Entry & (TaggedMemory.PageSize - 1)) >> 1] = region;
         foreach (var page in code.Pages)
         {
             if (!_entriesByPage.TryGetValue(page, out var entries))
@@ -118,6 +122,7 @@ internal sealed class RegionCache
             }
             entries.Add(code.Entry);
         }
+        return region;
     }
 
     /// <summary>The bytes of <paramref name="page"/> changed: drops every region built from them and the page's entry counts.</summary>

@@ -31,6 +31,9 @@ internal sealed class RegionCode
     /// <summary>The PCs after calls (JAL or JALR with a link register) within the region: where returns go.</summary>
     public SortedSet<ulong> ReturnSites { get; } = new();
 
+    /// <summary>Targets the region's JALRs were seen to leave to, made roots of the region (see <see cref="Region"/>).</summary>
+    public SortedSet<ulong> IndirectTargets { get; } = new();
+
     /// <summary>PCs reached from the region whose instruction the interpreter must execute.</summary>
     public HashSet<ulong> InterpretedExits { get; } = new();
 
@@ -41,14 +44,21 @@ internal sealed class RegionCode
     /// Collects the region entered at <paramref name="entry"/>, fetching through <paramref name="fetch"/>
     /// (which decodes, checks the fetch against PCC and marks the pages as holding code). The region stops where
     /// <paramref name="isRegionEntry"/> says another compiled region begins. Returns null when the entry instruction
-    /// itself is one the compiler does not handle.
+    /// itself is one the compiler does not handle. <paramref name="indirectTargets"/> are further roots.
     /// </summary>
-    public static RegionCode? Collect(ulong entry, RegionFetch fetch, ulong misalignedTargetBits, Func<ulong, bool>? isRegionEntry = null)
+    public static RegionCode? Collect(ulong entry, RegionFetch fetch, ulong misalignedTargetBits, Func<ulong, bool>? isRegionEntry = null,
+        IEnumerable<ulong>? indirectTargets = null)
     {
         var region = new RegionCode(entry);
         region.BlockStarts.Add(entry);
         var pending = new Queue<(ulong Pc, bool Called)>();
         pending.Enqueue((entry, false));
+        foreach (var target in indirectTargets ?? [])
+        {
+            // Included even where another region begins, like called functions: JALRs reach them without leaving.
+            region.IndirectTargets.Add(target);
+            region.AddTarget(target, pending, called: true);
+        }
         while (pending.Count > 0 && region.Instructions.Count < MaxInstructions)
         {
             var (start, called) = pending.Dequeue();

@@ -20,12 +20,13 @@ namespace Cvm.Machine.Execution.Jit;
 /// after its own code changed. Likewise a JALR whose target is
 /// misaligned or leaves PCC is left to the interpreter.</para>
 /// <para>Branches and JAL to instructions of the region are IL branches; JALR compares its target with the
-/// region's return sites (the calls' return addresses) and otherwise leaves with the target as the next PC.</para>
+/// region's return sites (the calls' return addresses) and indirect targets and otherwise leaves with the target as
+/// the next PC.</para>
 /// </remarks>
 internal sealed unsafe class RegionCompiler
 {
-    /// <summary>A JALR compares its target with at most this many return sites before leaving the region.</summary>
-    private const int MaxReturnSiteCompares = 16;
+    /// <summary>A JALR compares its target with at most this many return sites and indirect targets before leaving the region.</summary>
+    private const int MaxReturnSiteCompares = 24;
 
     private static readonly FieldInfo ReadBaseField = typeof(TaggedMemory).GetField(nameof(TaggedMemory.ReadBase), BindingFlags.Instance | BindingFlags.NonPublic)!;
     private static readonly FieldInfo ReadSpanField = typeof(TaggedMemory).GetField(nameof(TaggedMemory.ReadSpan), BindingFlags.Instance | BindingFlags.NonPublic)!;
@@ -239,7 +240,7 @@ internal sealed unsafe class RegionCompiler
     private void FindBudgetChecks()
     {
         _longestRunFrom[_region.Entry] = 0;
-        foreach (var site in _region.ReturnSites)
+        foreach (var site in _region.ReturnSites.Concat(_region.IndirectTargets))
         {
             _longestRunFrom[site] = 0;
         }
@@ -618,7 +619,7 @@ internal sealed unsafe class RegionCompiler
         Constant((long)(pc + d.Length));
         Store(d.Rd);
         var compares = 0;
-        foreach (var site in _region.ReturnSites)
+        foreach (var site in _region.ReturnSites.Concat(_region.IndirectTargets))
         {
             if (!_labels.ContainsKey(site) || compares++ == MaxReturnSiteCompares)
             {
