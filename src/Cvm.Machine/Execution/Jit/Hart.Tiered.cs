@@ -34,6 +34,7 @@ public sealed unsafe partial class Hart
     /// <summary>
     /// How this hart executes: the interpreter (the default for a bare <see cref="Hart"/>), tiered compilation, or
     /// compilation of every region at first entry. Results, traps and instruction counts are the same under all.
+    /// Where the runtime cannot compile code at run time, the compiling engines run the interpreter.
     /// </summary>
     public ExecutionEngine Engine
     {
@@ -45,7 +46,8 @@ public sealed unsafe partial class Hart
                 throw new ArgumentOutOfRangeException(nameof(value), value, "not an execution engine");
             }
             _engine = value;
-            _regions = value == ExecutionEngine.Interpreter
+            // Without a JIT (ahead-of-time compiled hosts) there is nothing to compile to: the interpreter runs.
+            _regions = value == ExecutionEngine.Interpreter || !System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled
                 ? null
                 : new RegionCache(Memory.Size, value == ExecutionEngine.Jit ? (ushort)0 : AutoCompileThreshold);
             _code.Regions = _regions;
