@@ -8,7 +8,7 @@ namespace Cvm.Machine;
 public sealed unsafe partial class Hart
 {
     /// <summary>The entry count at which <see cref="ExecutionEngine.Auto"/> compiles a region.</summary>
-    internal const ushort AutoCompileThreshold = 32;
+    internal const ushort AutoCompileThreshold = 64;
 
     /// <summary>A region that has left to other PCs this often starts recording where it goes ...</summary>
     private const int TransfersBeforeObserving = 1024;
@@ -22,7 +22,7 @@ public sealed unsafe partial class Hart
     /// <summary>Instructions retired inside compiled regions (a diagnostic: how much of a run the compiler covered).</summary>
     internal ulong InstructionsInCompiledCode { get; private set; }
 
-    /// <summary>Time spent collecting and compiling regions (a diagnostic: the JIT's warm-up cost).</summary>
+    /// <summary>Time spent collecting regions and emitting their IL (a diagnostic; RyuJIT itself runs on each region's first call).</summary>
     internal TimeSpan CompileTime { get; private set; }
 
     /// <summary>Times compiled regions were entered (a diagnostic: instructions per entry show how well regions hold the hot code).</summary>
