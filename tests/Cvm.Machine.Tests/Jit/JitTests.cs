@@ -256,6 +256,47 @@ public class JitTests
         }
     }
 
+    [Theory]
+    [InlineData(ExecutionEngine.Jit)]
+    [InlineData(ExecutionEngine.Auto)]
+    public void A_hot_jump_table_is_compiled_into_the_region_that_jumps(ExecutionEngine engine)
+    {
+        // 8192 passes of an indirect jump (jalr x0) to A or B by the counter's low bit; both rejoin the loop.
+        uint[] code =
+        [
+            Encode.Lui(T0, 2),                             // 0: t0 = 8192
+            0x17 | (uint)T1 << 7,                          // 4: auipc t1, 0
+            Encode.Addi(T1, T1, 32),                       // 8: t1 = A
+            Encode.I(0x13, T2, 7, T0, 1),                  // 12: loop: t2 = t0 & 1
+            Encode.I(0x13, T2, 1, T2, 3),                  // 16: t2 <<= 3
+            Encode.Add(T2, T1, T2),                        // 20: t2 = A or B
+            Encode.Jalr(0, T2, 0),                         // 24: jump to it
+            Encode.Ebreak,                                 // 28
+            Encode.Ebreak,                                 // 32
+            Encode.Addi(A0, A0, 1),                        // 36: A
+            Encode.Jal(0, 12),                             // 40: to join
+            Encode.Addi(A0 + 1, A0 + 1, 1),                // 44: B
+            Encode.Jal(0, 4),                              // 48: to join
+            Encode.Addi(T0, T0, -1),                       // 52: join
+            Encode.B(1, T0, 0, -44),                       // 56: bne t0, x0, loop
+            Encode.Ebreak,                                 // 60
+        ];
+        State Run(ExecutionEngine runEngine, out Hart hart)
+        {
+            using var machine = Machine(runEngine, code, 0, out var traps);
+            machine.Hart.Run(1_000_000);
+            hart = machine.Hart;
+            return Capture(machine, traps);
+        }
+        var interpreted = Run(ExecutionEngine.Interpreter, out _);
+        Assert.Equal(4096UL, interpreted.Registers[A0]);
+        Assert.Equal(4096UL, interpreted.Registers[A0 + 1]);
+        Run(engine, out var compiled).AssertEqual(interpreted, "jump table");
+        // Once a region is recompiled with the targets it was seen to jump to, the jumps stop leaving it: A's region
+        // (which only ever jumps to B) takes B's code, and B's jump back to A is a jump to the region's own entry.
+        Assert.True(compiled.RegionEntries < 3000, $"{compiled.RegionEntries} region entries for 8192 indirect jumps");
+    }
+
     [Fact]
     public void Auto_compiles_a_region_only_once_its_entry_is_hot()
     {

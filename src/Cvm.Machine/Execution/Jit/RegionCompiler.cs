@@ -618,8 +618,13 @@ internal sealed unsafe class RegionCompiler
         }
         Constant((long)(pc + d.Length));
         Store(d.Rd);
+        // A return (jalr x0, 0(ra)) most likely goes to a return site; other JALRs (jump tables, calls through
+        // pointers) to the targets observed leaving the region or to its entry, so those are compared first.
+        const int ReturnAddressRegister = 1;
+        var indirect = _region.IndirectTargets.Append(_region.Entry);
+        var candidates = (d.Rs1 == ReturnAddressRegister ? _region.ReturnSites.Concat(indirect) : indirect.Concat(_region.ReturnSites)).Distinct();
         var compares = 0;
-        foreach (var site in _region.ReturnSites.Concat(_region.IndirectTargets))
+        foreach (var site in candidates)
         {
             if (!_labels.ContainsKey(site) || compares++ == MaxReturnSiteCompares)
             {
