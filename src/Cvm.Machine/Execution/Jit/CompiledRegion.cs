@@ -14,7 +14,7 @@ internal unsafe delegate ulong CompiledRegion(ulong* registers, ref ulong remain
 /// keeps leaving (typically through a jump table or calls through pointers) is compiled again once, with the
 /// targets seen as additional roots that its JALRs reach without leaving.
 /// </summary>
-internal sealed class Region(ulong entry, CompiledRegion code, bool extended)
+internal sealed class Region(ulong entry, CompiledRegion code)
 {
     /// <summary>The PC the region is entered at.</summary>
     public ulong Entry { get; } = entry;
@@ -22,8 +22,9 @@ internal sealed class Region(ulong entry, CompiledRegion code, bool extended)
     /// <summary>The compiled code.</summary>
     public CompiledRegion Code { get; } = code;
 
-    /// <summary>Whether this is the recompiled form that includes the observed exit targets (it is not recompiled again).</summary>
-    public bool Extended { get; } = extended;
+    /// <summary>Whether the engine still records where the region leaves to: only until it has been recompiled once
+    /// (or found to have nothing more to compile).</summary>
+    public bool Observed { get; set; } = true;
 
     /// <summary>Times the region left to another PC (not to the interpreter).</summary>
     public int Transfers { get; set; }

@@ -81,7 +81,7 @@ public sealed unsafe partial class Hart
                 _pc = next & ~1UL;
                 if ((next & 1) == 0)
                 {
-                    if (!region.Extended)
+                    if (region.Observed)
                     {
                         ObserveTransfer(regions, region, _pc);
                     }
@@ -122,11 +122,7 @@ public sealed unsafe partial class Hart
             var compiled = RegionCompiler.Compile(code, Memory, _misalignedTargetBits, JumpBounds.From(_pccFetchBounds, MinimumInstructionBytes));
             regions.Add(code, compiled, extended: true);
         }
-        else
-        {
-            // Nothing better to compile: stop observing by marking the region as handled.
-            region.Transfers = int.MinValue;
-        }
+        region.Observed = false;
         CompileTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
     }
 

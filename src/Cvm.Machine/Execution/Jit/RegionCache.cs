@@ -112,7 +112,7 @@ internal sealed class RegionCache
             _entries[entryPage] = new Region?[SlotsPerPage];
             _pagesWithEntries.Add(entryPage);
         }
-        var region = new Region(code.Entry, compiled, extended);
+        var region = new Region(code.Entry, compiled) { Observed = !extended };
         _entries[entryPage]![(code.Entry & (TaggedMemory.PageSize - 1)) >> 1] = region;
         foreach (var page in code.Pages)
         {
