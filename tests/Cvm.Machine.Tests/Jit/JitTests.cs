@@ -317,15 +317,35 @@ public class JitTests
     }
 
     [Fact]
+    public void Compiling_is_limited_by_the_instructions_retired()
+    {
+        // Tiered compilation may compile 2^16 instructions up front, then one per 1024 retired.
+        var cache = new RegionCache(1UL << 32, Hart.AutoCompileThreshold);
+        using var memory = new Memory.TaggedMemory(1UL << 32);
+        var compiled = RegionCompiler.Compile(RegionCode.Collect(0x10000, Addition, 0)!, memory, 0, JumpBounds.From(Capability.Root.GetBounds(), 2));
+        var region = 0;
+        while (cache.WithinCompileAllowance(retired: 0))
+        {
+            cache.Add(RegionCode.Collect(0x10000 + (ulong)region++ * 0x1000, Addition, 0)!, compiled);
+        }
+        Assert.Equal(1UL << 16, cache.InstructionsCompiled);
+        Assert.False(cache.WithinCompileAllowance(retired: RegionCode.MaxInstructions * 1024 - 1));
+        Assert.True(cache.WithinCompileAllowance(retired: RegionCode.MaxInstructions * 1024));
+        // The compile-at-once mode is not limited.
+        Assert.True(new RegionCache(1UL << 32, threshold: 0).WithinCompileAllowance(retired: 0));
+    }
+
+    private static FetchResult Addition(ulong pc, out DecodedInstruction instruction)
+    {
+        instruction = new DecodedInstruction { Op = Op.Addi, Rd = T0, Rs1 = T0, Imm = 1, Length = 4 };
+        return FetchResult.Fetched;
+    }
+
+    [Fact]
     public void A_full_cache_evicts_every_region()
     {
         // Straight-line regions of MaxInstructions additions, each at its own page, until they exceed the bound.
         var cache = new RegionCache(1UL << 32, threshold: 0);
-        static FetchResult Addition(ulong pc, out DecodedInstruction instruction)
-        {
-            instruction = new DecodedInstruction { Op = Op.Addi, Rd = T0, Rs1 = T0, Imm = 1, Length = 4 };
-            return FetchResult.Fetched;
-        }
         using var memory = new Memory.TaggedMemory(1UL << 32);
         var compiled = RegionCompiler.Compile(RegionCode.Collect(0x10000, Addition, 0)!, memory, 0, JumpBounds.From(Capability.Root.GetBounds(), 2));
         var regionsThatFit = RegionCache.MaxCompiledInstructions / RegionCode.MaxInstructions;

@@ -110,7 +110,7 @@ public sealed unsafe partial class Hart
             return;
         }
         (region.ExitTargets ??= new HashSet<ulong>()).Add(target);
-        if (transfers < TransfersBeforeObserving + TransfersObserved)
+        if (transfers < TransfersBeforeObserving + TransfersObserved || !regions.WithinCompileAllowance(_retired))
         {
             return;
         }
@@ -128,7 +128,7 @@ public sealed unsafe partial class Hart
 
     private Region? CompileIfHot(RegionCache regions, ulong pc)
     {
-        if (!regions.CountEntry(pc))
+        if (!regions.CountEntry(pc) || !regions.WithinCompileAllowance(_retired))
         {
             return null;
         }

@@ -17,6 +17,16 @@ internal sealed class RegionCache
     /// <summary>The bound on compiled guest instructions across all regions before everything is evicted.</summary>
     public const int MaxCompiledInstructions = 1 << 18;
 
+    /// <summary>Guest instructions that may be compiled before the allowance below applies.</summary>
+    private const ulong FreeCompiledInstructions = 1 << 16;
+
+    /// <summary>
+    /// Past the free amount, one more instruction may be compiled per this many retired: compiling costs the host
+    /// tens of microseconds per instruction, so a guest that keeps making new code hot (or evicting the cache) must
+    /// not turn its instruction budget into unbounded host work. Real programs stay far below it.
+    /// </summary>
+    private const ulong RetiredPerCompiledInstruction = 1024;
+
     /// <summary>After this many drops of regions on one page, no more regions touching it are compiled.</summary>
     private const int MaxDropsPerPage = 8;
 
@@ -47,6 +57,17 @@ internal sealed class RegionCache
 
     /// <summary>Regions compiled so far (including evicted and dropped ones).</summary>
     public long RegionsCompiled { get; private set; }
+
+    /// <summary>Guest instructions compiled so far, over all regions ever compiled.</summary>
+    public ulong InstructionsCompiled { get; private set; }
+
+    /// <summary>
+    /// Whether a region of up to <see cref="RegionCode.MaxInstructions"/> may be compiled after
+    /// <paramref name="retired"/> retired instructions (see <see cref="RetiredPerCompiledInstruction"/>). The
+    /// compile-at-once mode (threshold 0, for tests and diagnostics) is not limited.
+    /// </summary>
+    public bool WithinCompileAllowance(ulong retired) =>
+        Threshold == 0 || InstructionsCompiled + RegionCode.MaxInstructions <= FreeCompiledInstructions + retired / RetiredPerCompiledInstruction;
 
     /// <summary>Times the whole cache was evicted because it was full.</summary>
     public long Evictions { get; private set; }
@@ -105,6 +126,7 @@ internal sealed class RegionCache
             Flush();
         }
         _compiledInstructions += code.Instructions.Count;
+        InstructionsCompiled += (ulong)code.Instructions.Count;
         RegionsCompiled++;
         var entryPage = code.Entry >> TaggedMemory.PageShift;
         if (_entries[entryPage] is null)
