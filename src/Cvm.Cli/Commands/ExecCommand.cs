@@ -45,6 +45,26 @@ internal static class ExecCommand
             Description = "Bound the program's code and data capabilities (PCC, DDC) to its own memory, so a stray "
                 + "access is a CHERI fault.",
         };
+        var engine = new Option<ExecutionEngine>("--engine")
+        {
+            Description = "How to execute: 'auto' interprets first and compiles hot code to native code, 'interp' only "
+                + "interprets, 'jit' compiles all code as soon as it runs. Results and instruction counts are the same.",
+            HelpName = "auto|interp|jit",
+            DefaultValueFactory = _ => ExecutionEngine.Auto,
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                switch (text)
+                {
+                    case "auto": return ExecutionEngine.Auto;
+                    case "interp": return ExecutionEngine.Interpreter;
+                    case "jit": return ExecutionEngine.Jit;
+                    default:
+                        result.AddError($"--engine expects auto, interp or jit, not '{text}'");
+                        return ExecutionEngine.Auto;
+                }
+            },
+        };
         var elf = new Argument<string>("ELF")
         {
             Description = "A static RV64 executable: a Linux program, or a bare-metal one that defines 'tohost'.",
@@ -58,7 +78,7 @@ internal static class ExecCommand
         var command = new Command("exec", "Run a static RV64 program on the bundled emulator. Its standard streams are "
             + "this command's; its exit status is this command's, or 125 after a fatal trap, or 124 when the budget runs out.")
         {
-            maxInstructions, report, trace, fileRoot, confine, elf, arguments,
+            maxInstructions, report, trace, fileRoot, confine, engine, elf, arguments,
         };
         command.SetAction(parseResult => Execute(io,
             parseResult.GetValue(elf)!,
@@ -67,12 +87,13 @@ internal static class ExecCommand
             parseResult.GetValue(report),
             parseResult.GetValue(trace),
             parseResult.GetValue(fileRoot),
-            parseResult.GetValue(confine)));
+            parseResult.GetValue(confine),
+            parseResult.GetValue(engine)));
         return command;
     }
 
     private static int Execute(CommandIO io, string elfPath, string[] arguments, ulong? maxInstructions, string? reportPath,
-        bool trace, string? fileRoot, bool confine)
+        bool trace, string? fileRoot, bool confine, ExecutionEngine engine)
     {
         if (fileRoot is not null && !Directory.Exists(fileRoot))
         {
@@ -113,6 +134,7 @@ internal static class ExecCommand
         {
             MaxInstructions = maxInstructions,
             Confine = confine,
+            Engine = engine,
             Linux = new LinuxOptions
             {
                 Arguments = [elfPath, .. arguments],
