@@ -45,26 +45,7 @@ internal static class ExecCommand
             Description = "Bound the program's code and data capabilities (PCC, DDC) to its own memory, so a stray "
                 + "access is a CHERI fault.",
         };
-        var engine = new Option<ExecutionEngine>("--engine")
-        {
-            Description = "How to execute: 'auto' interprets first and compiles hot code to native code, 'interp' only "
-                + "interprets, 'jit' compiles all code as soon as it runs. Results and instruction counts are the same.",
-            HelpName = "auto|interp|jit",
-            DefaultValueFactory = _ => ExecutionEngine.Auto,
-            CustomParser = result =>
-            {
-                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-                switch (text)
-                {
-                    case "auto": return ExecutionEngine.Auto;
-                    case "interp": return ExecutionEngine.Interpreter;
-                    case "jit": return ExecutionEngine.Jit;
-                    default:
-                        result.AddError($"--engine expects auto, interp or jit, not '{text}'");
-                        return ExecutionEngine.Auto;
-                }
-            },
-        };
+        var engine = EngineOption.Create();
         var elf = new Argument<string>("ELF")
         {
             Description = "A static RV64 executable: a Linux program, or a bare-metal one that defines 'tohost'.",
