@@ -39,11 +39,15 @@ public sealed unsafe partial class Hart
     public StopReason Run(ulong maxInstructions)
     {
         _remainingBudget = maxInstructions;
+        if (_code.CompileThreshold is not null)
+        {
+            return RunTiered();
+        }
         while (true)
         {
             var exit = _capabilityRegisters == 0
-                ? Interpret<IntegerRegistersOnly>()
-                : Interpret<CapabilityRegistersPresent>();
+                ? Interpret<IntegerRegistersOnly, RunOn>()
+                : Interpret<CapabilityRegistersPresent, RunOn>();
             if (exit != LoopExit.CapabilityRegistersChanged)
             {
                 return exit == LoopExit.BudgetExhausted ? StopReason.BudgetExhausted : StopReason.Stopped;
@@ -56,6 +60,9 @@ public sealed unsafe partial class Hart
         BudgetExhausted,
         Stopped,
         CapabilityRegistersChanged,
+
+        /// <summary>A control transfer retired and the loop was asked to stop at transfers (<see cref="IStopAtTransfers"/>).</summary>
+        Transferred,
     }
 
     /// <summary>What an uncommon operation did.</summary>
@@ -88,6 +95,25 @@ public sealed unsafe partial class Hart
     }
 
     /// <summary>
+    /// Selects, at JIT time, whether the loop returns after each taken control transfer (and each trap), so that the
+    /// tiered engine can look the target up among its compiled regions.
+    /// </summary>
+    private interface IStopAtTransfers
+    {
+        static abstract bool Enabled { get; }
+    }
+
+    private struct RunOn : IStopAtTransfers
+    {
+        public static bool Enabled => false;
+    }
+
+    private struct StopAtTransfers : IStopAtTransfers
+    {
+        public static bool Enabled => true;
+    }
+
+    /// <summary>
     /// The integer register file as the interpreter loop indexes it. Read through the hart at each use rather than
     /// held in a local: the loop's callee-saved registers are worth more holding the slot pointers.
     /// </summary>
@@ -98,7 +124,9 @@ public sealed unsafe partial class Hart
     private void RebaseRetired(ulong remaining) => _retiredAtLoopStart = _retired - (_loopBudget - remaining);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private LoopExit Interpret<TTracking>() where TTracking : struct, ICapabilityTracking
+    private LoopExit Interpret<TTracking, TTransfers>()
+        where TTracking : struct, ICapabilityTracking
+        where TTransfers : struct, IStopAtTransfers
     {
         // The loop carries the slot pointer d, not the PC: sequential execution is d += length, which keeps the
         // loop-carried dependency short. The PC is derived from d (PcOf) only where an instruction needs it.
@@ -396,6 +424,11 @@ public sealed unsafe partial class Hart
                             exit = LoopExit.CapabilityRegistersChanged;
                             goto Exit;
                         }
+                        if (TTransfers.Enabled)
+                        {
+                            exit = LoopExit.Transferred;
+                            goto Exit;
+                        }
                         if (pc - _pageBase < TaggedMemory.PageSize)
                         {
                             d = (DecodedInstruction*)((byte*)_slots + ((pc - _pageBase) << 3));
@@ -445,6 +478,12 @@ public sealed unsafe partial class Hart
                 n = Next(d);
                 nn = Next(n);
                 remaining--;
+                if (TTransfers.Enabled)
+                {
+                    pc = PcOf(d);
+                    exit = LoopExit.Transferred;
+                    goto Exit;
+                }
                 goto Loop;
             }
         }
@@ -459,6 +498,11 @@ public sealed unsafe partial class Hart
             _capabilityRegisters &= ~DestinationMask(d->Op, d->Rd);
         }
         remaining--;
+        if (TTransfers.Enabled)
+        {
+            exit = LoopExit.Transferred;
+            goto Exit;
+        }
         if (pc - _pageBase < TaggedMemory.PageSize)
         {
             d = (DecodedInstruction*)((byte*)_slots + ((pc - _pageBase) << 3));
@@ -573,6 +617,11 @@ public sealed unsafe partial class Hart
             if (!TTracking.Enabled && _capabilityRegisters != 0)
             {
                 exit = LoopExit.CapabilityRegistersChanged;
+                goto Exit;
+            }
+            if (TTransfers.Enabled)
+            {
+                exit = LoopExit.Transferred;
                 goto Exit;
             }
             goto Lookup;
@@ -873,23 +922,23 @@ public sealed unsafe partial class Hart
         return !(writesFloatRegister || writesNoRegister || tracksItself);
     }
 
-    private static ulong MultiplyHighSignedUnsigned(ulong signed, ulong unsigned)
+    internal static ulong MultiplyHighSignedUnsigned(ulong signed, ulong unsigned)
     {
         var high = Math.BigMul(signed, unsigned, out _);
         return (long)signed < 0 ? high - unsigned : high;
     }
 
     // Division by zero gives all ones (quotient) or the dividend (remainder); overflow gives the dividend / 0.
-    private static ulong Divide(long dividend, long divisor) =>
+    internal static ulong Divide(long dividend, long divisor) =>
         divisor == 0 ? ulong.MaxValue : divisor == -1 ? (ulong)unchecked(-dividend) : (ulong)(dividend / divisor);
 
-    private static ulong Remainder(long dividend, long divisor) =>
+    internal static ulong Remainder(long dividend, long divisor) =>
         divisor == 0 ? (ulong)dividend : divisor == -1 ? 0 : (ulong)(dividend % divisor);
 
-    private static long Divide(int dividend, int divisor) =>
+    internal static long Divide(int dividend, int divisor) =>
         divisor == 0 ? -1 : divisor == -1 ? unchecked(-dividend) : dividend / divisor;
 
-    private static long Remainder(int dividend, int divisor) =>
+    internal static long Remainder(int dividend, int divisor) =>
         divisor == 0 ? dividend : divisor == -1 ? 0 : dividend % divisor;
 
     /// <summary>A 32-bit AMO: stores the combination, returns the old value.</summary>

@@ -36,6 +36,9 @@ public sealed class ProgramOptions
     /// </summary>
     public bool Confine { get; init; }
 
+    /// <summary>How the hart executes (tiered compilation by default); the outcome is the same under every engine.</summary>
+    public ExecutionEngine Engine { get; init; } = ExecutionEngine.Auto;
+
     /// <summary>For Linux programs: argv, environment, streams, file root and trace.</summary>
     public LinuxOptions Linux { get; init; } = new();
 }
@@ -51,7 +54,7 @@ public static class ProgramRunner
     {
         using var memory = new TaggedMemory(options.AddressSpaceSize);
         var program = ElfLoader.Load(file, memory);
-        var hart = new Hart(memory);
+        var hart = new Hart(memory) { Engine = options.Engine };
         Func<int?> exitCode;
         Func<Trap?> fatalTrap;
         LinuxPersonality? linux = null;

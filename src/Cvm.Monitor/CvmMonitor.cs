@@ -185,12 +185,17 @@ public sealed partial class CvmMonitor : IDisposable
         {
             throw new CvmConfigurationException("the scheduler quantum must be at least one instruction");
         }
+        if (!Enum.IsDefined(_options.Engine))
+        {
+            throw new CvmConfigurationException($"unknown execution engine {(int)_options.Engine}");
+        }
         CheckRegions(monitorBase, monitorEnd);
 
         _memory = new TaggedMemory(_options.AddressSpaceSize);
         _hart = new Hart(_memory) { TrapHandler = new MonitorTrapHandler(this), Privilege = PrivilegeMode.User };
         _hart.EnableFloatingPoint();
         _hart.EnableUserCounters();
+        _hart.Engine = _options.Engine;
 
         // The monitor region: switcher code, then the global page, descriptors and trusted stacks (one data
         // capability covers those), then declared CP_File buffers, each with an unmapped page after it.

@@ -1,3 +1,5 @@
+using Cvm.Machine;
+
 namespace Cvm.Monitor;
 
 /// <summary>
@@ -151,4 +153,10 @@ public sealed record MonitorOptions
 
     /// <summary>Receives each cVM's console output as it is written (the monitor also keeps it per cVM).</summary>
     public Action<string, string>? ConsoleWriter { get; init; }
+
+    /// <summary>
+    /// How the emulator executes guest code: tiered compilation (the default), the interpreter only, or compilation
+    /// at first entry. Results, faults and instruction counts are the same under every engine.
+    /// </summary>
+    public ExecutionEngine Engine { get; init; } = ExecutionEngine.Auto;
 }

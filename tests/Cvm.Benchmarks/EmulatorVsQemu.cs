@@ -9,13 +9,14 @@ using Cvm.Machine.Linux;
 namespace Cvm.Benchmarks;
 
 /// <summary>
-/// <c>emulator-vs-qemu [ITERATIONS] [PAIRS] [--confine]</c>: runs the same CPU-bound RV64 ELF (programs/intmix.c, compiled at run
+/// <c>emulator-vs-qemu [ITERATIONS] [PAIRS] [--confine] [--engine auto|interp|jit]</c>: runs the same CPU-bound RV64 ELF (programs/intmix.c, compiled at run
 /// time with Debian's riscv64-linux-gnu-gcc -O2 -static and cached) under the bundled emulator — in process, through
 /// the same runner as <c>cvm exec</c> — and under qemu-riscv64, in interleaved pairs after one warm-up pair, and prints
 /// the median speed ratio (emulator speed / qemu speed) with its min–max, and guest MIPS from the exact retired count.
 /// It also prints the ratio of CPU times (the emulator thread's, qemu's as a reaped child): on a machine shared with
 /// other work, a runner that loses the CPU for a while loses wall-clock time but not CPU time. With <c>--confine</c>
-/// the emulator runs the program as <c>cvm exec --confine</c> does, under bounded PCC and DDC.
+/// the emulator runs the program as <c>cvm exec --confine</c> does, under bounded PCC and DDC; <c>--engine</c> picks the
+/// execution engine as <c>cvm exec --engine</c> does (auto by default). The emulator's time includes its JIT warm-up.
 /// </summary>
 internal static partial class EmulatorVsQemu
 {
@@ -23,7 +24,14 @@ internal static partial class EmulatorVsQemu
     {
         var iterations = args.Length > 0 ? int.Parse(args[0]) : 2000;
         var pairs = args.Length > 1 ? int.Parse(args[1]) : 5;
-        var confine = args.Length > 2 && args[2] == "--confine";
+        var confine = args.Contains("--confine");
+        var engineIndex = Array.IndexOf(args, "--engine");
+        var engine = engineIndex < 0 || engineIndex + 1 >= args.Length ? ExecutionEngine.Auto : args[engineIndex + 1] switch
+        {
+            "interp" => ExecutionEngine.Interpreter,
+            "jit" => ExecutionEngine.Jit,
+            _ => ExecutionEngine.Auto,
+        };
         if (pairs < 1)
         {
             Console.Error.WriteLine("emulator-vs-qemu needs at least one measured pair");
@@ -32,7 +40,7 @@ internal static partial class EmulatorVsQemu
         var elf = CompileWorkload();
         var file = ElfFile.Load(elf);
         Console.WriteLine($"workload: {elf} {iterations} (intmix: list sort, matrix multiply, CRC-32, state machine)"
-            + (confine ? ", emulator confined" : ""));
+            + (confine ? ", emulator confined" : "") + $", engine {engine}");
 
         var ratios = new List<double>();
         var cpuRatios = new List<double>();
@@ -41,7 +49,7 @@ internal static partial class EmulatorVsQemu
         for (var pair = 0; pair <= pairs; pair++)
         {
             var emulatorCpuBefore = CpuSeconds(ResourceUsageOfThread);
-            var (emulatorSeconds, retired, emulatorOutput) = RunEmulator(file, elf, iterations, confine);
+            var (emulatorSeconds, retired, emulatorOutput) = RunEmulator(file, elf, iterations, confine, engine);
             var emulatorCpu = CpuSeconds(ResourceUsageOfThread) - emulatorCpuBefore;
             var qemuCpuBefore = CpuSeconds(ResourceUsageOfChildren);
             var (qemuSeconds, qemuOutput) = RunQemu(elf, iterations);
@@ -95,13 +103,14 @@ internal static partial class EmulatorVsQemu
         return usage.UserSeconds + usage.SystemSeconds + (usage.UserMicroseconds + usage.SystemMicroseconds) / 1e6;
     }
 
-    private static (double Seconds, ulong Instructions, string Output) RunEmulator(ElfFile file, string elf, int iterations, bool confine)
+    private static (double Seconds, ulong Instructions, string Output) RunEmulator(ElfFile file, string elf, int iterations, bool confine, ExecutionEngine engine)
     {
         var output = new MemoryStream();
         var stopwatch = Stopwatch.StartNew();
         var outcome = ProgramRunner.Run(file, new ProgramOptions
         {
             Confine = confine,
+            Engine = engine,
             Linux = new LinuxOptions { Arguments = [elf, iterations.ToString()], StandardOutput = output },
         });
         stopwatch.Stop();

@@ -1,9 +1,9 @@
 using BenchmarkDotNet.Running;
 
-// `emulator-vs-qemu [ITERATIONS] [PAIRS] [--confine]` runs the emulator-against-qemu comparison;
-// `confine-vs-root`, `capmode-vs-intmode` and `cinvoke-round-trips` [N] [PAIRS] compare two ways of running the same
-// work (ModeComparison.cs); anything else goes to BenchmarkDotNet: the benchmarks chosen on the command line, e.g.
-// `--filter *Capability*` (none: it lists them).
+// `emulator-vs-qemu [ITERATIONS] [PAIRS] [--confine] [--engine auto|interp|jit]` runs the emulator-against-qemu
+// comparison; `confine-vs-root`, `capmode-vs-intmode` and `cinvoke-round-trips` [N] [PAIRS] compare two ways of
+// running the same work (ModeComparison.cs); anything else goes to BenchmarkDotNet: the benchmarks chosen on the
+// command line, e.g. `--filter *Capability*` (none: it lists them).
 if (args is ["emulator-vs-qemu", .. var rest])
 {
     return Cvm.Benchmarks.EmulatorVsQemu.Run(rest);

@@ -177,6 +177,36 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void Every_engine_gives_the_same_output_and_instruction_counts()
+    {
+        // A loop hot enough to be compiled, then the budget-limited spin of a second cVM: the counts in --stats must
+        // not depend on how the code was executed.
+        Guest("counter.elf", 0x2000_0000, "counting\n", "li t0, 20000\n2:  addi t0, t0, -1\n    bnez t0, 2b\n    li a0, 0");
+        Guest("spinner.elf", 0x2100_0000, "spinning\n", "3:  j 3b");
+        var path = Deployment("cVMs:\n" + Cvm("counter", 0x2000_0000, "counter.elf")
+            + Cvm("spinner", 0x2100_0000, "spinner.elf", "  max_instructions: 50000"));
+
+        var results = new[] { "interp", "jit", "auto" }.Select(engine => CliRunner.Run("run", "--stats", "--engine", engine, path)).ToArray();
+
+        foreach (var result in results)
+        {
+            Assert.Equal(124, result.ExitCode);
+            Assert.Equal(["counter: counting", "spinner: spinning"], result.OutputLines);
+            Assert.Equal(results[0].ErrorLines, result.ErrorLines);
+        }
+        Assert.Matches(@"^counter +400\d\d +2 +0 +exited with status 0$", Assert.Single(results[0].ErrorLines, line => line.StartsWith("counter ")));
+    }
+
+    [Fact]
+    public void An_unknown_engine_is_a_usage_error()
+    {
+        var result = CliRunner.Run("run", "--engine", "fast", Deployment("cVMs: []\n"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--engine expects auto, interp or jit, not 'fast'", string.Join("\n", result.ErrorLines));
+    }
+
+    [Fact]
     public void Position_independent_runtimes_without_isolation_are_placed_automatically_and_run()
     {
         var runtime = Guest("pie.elf", 0x10000, "placed\n");

@@ -39,7 +39,7 @@ public sealed class RandomProgramTests
         RandomProgramGenerator.Generate(family, Seed(family, batch), ProgramsPerBatch,
             family == RandomFamily.Integer ? IntegerInstructions : FloatInstructions);
 
-    private static (RandomBatch Batch, string Elf) Build(RandomFamily family, int batch)
+    internal static (RandomBatch Batch, string Elf) Build(RandomFamily family, int batch)
     {
         var generated = Generate(family, batch);
         var source = GuestBuilder.WriteGeneratedSource($"random-{family}-{generated.Seed:x}", ".S", generated.Source);

@@ -45,6 +45,7 @@ internal static class ExecCommand
             Description = "Bound the program's code and data capabilities (PCC, DDC) to its own memory, so a stray "
                 + "access is a CHERI fault.",
         };
+        var engine = EngineOption.Create();
         var elf = new Argument<string>("ELF")
         {
             Description = "A static RV64 executable: a Linux program, or a bare-metal one that defines 'tohost'.",
@@ -58,7 +59,7 @@ internal static class ExecCommand
         var command = new Command("exec", "Run a static RV64 program on the bundled emulator. Its standard streams are "
             + "this command's; its exit status is this command's, or 125 after a fatal trap, or 124 when the budget runs out.")
         {
-            maxInstructions, report, trace, fileRoot, confine, elf, arguments,
+            maxInstructions, report, trace, fileRoot, confine, engine, elf, arguments,
         };
         command.SetAction(parseResult => Execute(io,
             parseResult.GetValue(elf)!,
@@ -67,12 +68,13 @@ internal static class ExecCommand
             parseResult.GetValue(report),
             parseResult.GetValue(trace),
             parseResult.GetValue(fileRoot),
-            parseResult.GetValue(confine)));
+            parseResult.GetValue(confine),
+            parseResult.GetValue(engine)));
         return command;
     }
 
     private static int Execute(CommandIO io, string elfPath, string[] arguments, ulong? maxInstructions, string? reportPath,
-        bool trace, string? fileRoot, bool confine)
+        bool trace, string? fileRoot, bool confine, ExecutionEngine engine)
     {
         if (fileRoot is not null && !Directory.Exists(fileRoot))
         {
@@ -113,6 +115,7 @@ internal static class ExecCommand
         {
             MaxInstructions = maxInstructions,
             Confine = confine,
+            Engine = engine,
             Linux = new LinuxOptions
             {
                 Arguments = [elfPath, .. arguments],

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using Cvm.Machine;
 using Cvm.Monitor;
 using Cvm.Monitor.Deployments;
 
@@ -34,6 +35,7 @@ internal static class RunCommand
                 return null;
             },
         };
+        var engine = EngineOption.Create();
         var deployment = new Argument<string>("DEPLOYMENT")
         {
             Description = "A deployment file (YAML; docs/deployment.md describes it, Intravisor's files load unchanged).",
@@ -42,17 +44,18 @@ internal static class RunCommand
         var command = new Command("run", "Run the cVMs of a deployment file on the monitor. Each line a cVM prints is shown "
             + "prefixed with its name; the exit status is 0 when every cVM exited with status 0.")
         {
-            check, stats, maxInstructions, deployment,
+            check, stats, maxInstructions, engine, deployment,
         };
         command.SetAction(parseResult => Execute(io,
             parseResult.GetValue(deployment)!,
             parseResult.GetValue(check),
             parseResult.GetValue(stats),
-            parseResult.GetValue(maxInstructions)));
+            parseResult.GetValue(maxInstructions),
+            parseResult.GetValue(engine)));
         return command;
     }
 
-    private static int Execute(CommandIO io, string path, bool checkOnly, bool stats, ulong? maxInstructions)
+    private static int Execute(CommandIO io, string path, bool checkOnly, bool stats, ulong? maxInstructions, ExecutionEngine engine)
     {
         var checkResult = DeploymentValidator.ValidateFile(path);
         if (checkResult.Plan is not { } plan)
@@ -73,7 +76,7 @@ internal static class RunCommand
         MonitorResult result;
         try
         {
-            using var monitor = DeploymentMonitor.Create(plan, new MonitorOptions { ConsoleWriter = console.Write });
+            using var monitor = DeploymentMonitor.Create(plan, new MonitorOptions { ConsoleWriter = console.Write, Engine = engine });
             result = monitor.Run(maxInstructions);
         }
         catch (CvmConfigurationException e)

@@ -1,5 +1,6 @@
 using Cvm.Cheri;
 using Cvm.Machine.Execution;
+using Cvm.Machine.Execution.Jit;
 using System.Runtime.CompilerServices;
 using Cvm.Machine.Memory;
 
@@ -60,6 +61,12 @@ internal sealed unsafe class DecodedCodeCache
         public readonly List<ulong> PopulatedPages = new();
         public long LastSelected;
 
+        /// <summary>
+        /// Regions compiled from this context's slots (the JIT tier). They are as specific to the key as the slots
+        /// are: code compiled under one PCC's bounds and mode must never run under another's.
+        /// </summary>
+        public RegionCache? Regions;
+
         /// <summary>The slots of <paramref name="page"/>, or null if none were created in this context.</summary>
         public DecodedInstruction[]? this[ulong page]
         {
@@ -107,6 +114,29 @@ internal sealed unsafe class DecodedCodeCache
 
     /// <summary>How many PCCs' decoded code is kept (for tests and measurements).</summary>
     public int ContextCount => _contexts.Count;
+
+    /// <summary>
+    /// The entry count at which regions are compiled (0: at first entry), or null when nothing is compiled. Setting
+    /// it drops every compiled region.
+    /// </summary>
+    public ushort? CompileThreshold
+    {
+        get => _compileThreshold;
+        set
+        {
+            _compileThreshold = value;
+            foreach (var context in _contexts)
+            {
+                context.Regions = null;
+            }
+        }
+    }
+
+    private ushort? _compileThreshold;
+
+    /// <summary>The current context's compiled regions (created on first use), or null when nothing is compiled.</summary>
+    public RegionCache? Regions =>
+        _compileThreshold is { } threshold ? _current.Regions ??= new RegionCache(_memory.Size, threshold) : null;
 
     /// <summary>The slots of the page holding <paramref name="pc"/>, or null if that page is not mapped.</summary>
     public DecodedInstruction* SlotsFor(ulong pc)
@@ -176,6 +206,7 @@ internal sealed unsafe class DecodedCodeCache
         _memory.UnwatchCodePage(page);
         foreach (var context in _contexts)
         {
+            context.Regions?.InvalidatePage(page);
             if (context[page] is { } slots)
             {
                 Array.Clear(slots, 0, SlotsPerPage);
@@ -190,6 +221,11 @@ internal sealed unsafe class DecodedCodeCache
     /// <summary>Wipes every decoded slot of every context (<c>fence.i</c>, or a change of misa.C).</summary>
     public void InvalidateAll()
     {
+        // Regions first, so that the page invalidations below do not count as code changing under them.
+        foreach (var context in _contexts)
+        {
+            context.Regions?.Flush();
+        }
         foreach (var context in _contexts)
         {
             foreach (var page in context.PopulatedPages)

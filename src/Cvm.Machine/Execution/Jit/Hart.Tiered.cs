@@ -1,0 +1,179 @@
+using Cvm.Machine.Execution;
+using Cvm.Machine.Execution.Jit;
+using Cvm.Machine.Memory;
+
+namespace Cvm.Machine;
+
+/// <summary>The tiered engine: interpreted blocks and compiled regions, handing over at control transfers.</summary>
+public sealed unsafe partial class Hart
+{
+    /// <summary>The entry count at which <see cref="ExecutionEngine.Auto"/> compiles a region.</summary>
+    internal const ushort AutoCompileThreshold = 64;
+
+    /// <summary>A region that has left to other PCs this often starts recording where it goes ...</summary>
+    private const int TransfersBeforeObserving = 1024;
+
+    /// <summary>... and after this many more transfers is compiled again with those targets included.</summary>
+    private const int TransfersObserved = 256;
+
+    private ExecutionEngine _engine = ExecutionEngine.Interpreter;
+
+    /// <summary>Instructions retired inside compiled regions (a diagnostic: how much of a run the compiler covered).</summary>
+    internal ulong InstructionsInCompiledCode { get; private set; }
+
+    /// <summary>Time spent collecting regions and emitting their IL (a diagnostic; RyuJIT itself runs on each region's first call).</summary>
+    internal TimeSpan CompileTime { get; private set; }
+
+    /// <summary>Times compiled regions were entered (a diagnostic: instructions per entry show how well regions hold the hot code).</summary>
+    internal ulong RegionEntries { get; private set; }
+
+    /// <summary>The compiled regions, when the engine compiles (for diagnostics and tests).</summary>
+    internal RegionCache? Regions => _code.Regions;
+
+    /// <summary>
+    /// How this hart executes: the interpreter (the default for a bare <see cref="Hart"/>), tiered compilation, or
+    /// compilation of every region at first entry. Results, traps and instruction counts are the same under all.
+    /// Where the runtime cannot compile code at run time, the compiling engines run the interpreter.
+    /// </summary>
+    public ExecutionEngine Engine
+    {
+        get => _engine;
+        set
+        {
+            if (!Enum.IsDefined(value))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "not an execution engine");
+            }
+            _engine = value;
+            // Without a JIT (ahead-of-time compiled hosts) there is nothing to compile to: the interpreter runs.
+            // Each decoding context (PCC bounds, mode, relocation) gets its own regions, as it has its own slots.
+            _code.CompileThreshold = value == ExecutionEngine.Interpreter || !System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled
+                ? null
+                : value == ExecutionEngine.Jit ? (ushort)0 : AutoCompileThreshold;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Run"/> under a compiling engine. At each PC reached by a control transfer: run its compiled region
+    /// if there is one (compiling it first if it has just turned hot); otherwise interpret up to the next taken
+    /// transfer. A region leaves with the next PC and, when bit 0 is set, hands that instruction to the interpreter.
+    /// Compiled code only runs while no register holds a capability (it does no capability tracking).
+    /// </summary>
+    private StopReason RunTiered()
+    {
+        while (true)
+        {
+            // Re-read every time: the interpreted part may have switched PCC, and with it the decoding context.
+            var regions = _code.Regions!;
+            if (_remainingBudget == 0)
+            {
+                return StopReason.BudgetExhausted;
+            }
+            if (_capabilityRegisters == 0 && (regions.Find(_pc) ?? CompileIfHot(regions, _pc)) is { } region)
+            {
+                var remaining = _remainingBudget;
+                RegionEntries++;
+                var next = region.Code(_registerFile, ref remaining);
+                var retired = _remainingBudget - remaining;
+                _retired += retired;
+                InstructionsInCompiledCode += retired;
+                _remainingBudget = remaining;
+                _pc = next & ~1UL;
+                if ((next & 1) == 0)
+                {
+                    if (region.Observed)
+                    {
+                        ObserveTransfer(regions, region, _pc);
+                    }
+                    continue;
+                }
+            }
+            var exit = _capabilityRegisters == 0
+                ? Interpret<IntegerRegistersOnly, StopAtTransfers>()
+                : Interpret<CapabilityRegistersPresent, StopAtTransfers>();
+            if (exit is LoopExit.BudgetExhausted or LoopExit.Stopped)
+            {
+                return exit == LoopExit.BudgetExhausted ? StopReason.BudgetExhausted : StopReason.Stopped;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Records that <paramref name="region"/> left to <paramref name="target"/>; after enough transfers, compiles
+    /// the region again with the targets seen as roots, so that a hot jump table or indirect call stays inside.
+    /// </summary>
+    private void ObserveTransfer(RegionCache regions, Region region, ulong target)
+    {
+        var transfers = ++region.Transfers;
+        if (transfers <= TransfersBeforeObserving)
+        {
+            return;
+        }
+        (region.ExitTargets ??= new HashSet<ulong>()).Add(target);
+        if (transfers < TransfersBeforeObserving + TransfersObserved || !regions.WithinCompileAllowance(_retired))
+        {
+            return;
+        }
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var code = RegionCode.Collect(region.Entry, FetchForRegion, _misalignedTargetBits, entry => regions.Find(entry) is not null,
+            region.ExitTargets);
+        if (code is not null && regions.MayCompile(code.Pages))
+        {
+            var compiled = RegionCompiler.Compile(code, Memory, _misalignedTargetBits, JumpBounds.From(_pccFetchBounds, MinimumInstructionBytes));
+            regions.Add(code, compiled, extended: true);
+        }
+        region.Observed = false;
+        CompileTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
+    }
+
+    private Region? CompileIfHot(RegionCache regions, ulong pc)
+    {
+        if (!regions.CountEntry(pc) || !regions.WithinCompileAllowance(_retired))
+        {
+            return null;
+        }
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var code = RegionCode.Collect(pc, FetchForRegion, _misalignedTargetBits, entry => regions.Find(entry) is not null);
+        if (code is null || !regions.MayCompile(code.Pages))
+        {
+            regions.RefuseEntry(pc);
+            return null;
+        }
+        var compiled = RegionCompiler.Compile(code, Memory, _misalignedTargetBits,
+            JumpBounds.From(_pccFetchBounds, MinimumInstructionBytes));
+        var region = regions.Add(code, compiled);
+        CompileTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        return region;
+    }
+
+    /// <summary>
+    /// The decoded instruction at <paramref name="pc"/>, decoded into its slot as the interpreter would (which
+    /// checks the fetch against PCC and marks the page as holding code, so stores to it invalidate the region).
+    /// Under <see cref="ExecutionEngine.Auto"/> only code that has already run is taken.
+    /// </summary>
+    private FetchResult FetchForRegion(ulong pc, out DecodedInstruction instruction)
+    {
+        instruction = default;
+        var slots = _code.SlotsFor(pc);
+        if (slots == null)
+        {
+            return FetchResult.Unavailable;
+        }
+        var slot = slots + ((pc & PageOffsetMask) >> 1);
+        if (slot->Op == Op.NotDecoded)
+        {
+            // Tiered: slots are decoded when the interpreter first runs them, so an undecoded one has never run.
+            if (_engine == ExecutionEngine.Auto)
+            {
+                return FetchResult.NotYetExecuted;
+            }
+            if (!_code.TryDecode(pc, _compressedEnabled, out var decoded, out _))
+            {
+                return FetchResult.Unavailable;
+            }
+            *slot = AuthoriseFetch(pc, decoded);
+        }
+        instruction = *slot;
+        return FetchResult.Fetched;
+    }
+}

@@ -1,0 +1,399 @@
+using Cvm.Cheri;
+using Cvm.Machine.Execution;
+using Cvm.Machine.Execution.Jit;
+
+namespace Cvm.Machine.Tests.Jit;
+
+/// <summary>
+/// The compiling engines against the interpreter on the situations that exactness depends on: budgets that expire
+/// inside compiled loops, traps in the middle of a region, DDC changes while compiled code exists, self-modifying
+/// code, host interception of ecall, tiering and the bounded cache. Each scenario runs under
+/// <see cref="ExecutionEngine.Interpreter"/> and a compiling engine, and the whole visible state must be equal.
+/// </summary>
+public class JitTests
+{
+    private const int T0 = 5, T1 = 6, T2 = 7, S0 = 8, S1 = 9, A0 = 10;
+    private const ulong LoopStart = TestMachine.CodeBase + 12;
+    private const ulong LoadPc = TestMachine.CodeBase + 12;
+    private const ulong StorePc = TestMachine.CodeBase + 24;
+
+    /// <summary>
+    /// <paramref name="passes"/> passes of: s0 = *p; s1 += s0; s0 += 3; *p = s0; p += <paramref name="stride"/>; i++ —
+    /// then ebreak. p starts in t2 (set by the test), so a stride can walk off the data mapping.
+    /// </summary>
+    private static uint[] MemoryLoop(int passes = 200, int stride = 0) =>
+    [
+        Encode.Addi(T0, 0, 0),              // 0: i = 0
+        Encode.Addi(T1, 0, passes),         // 4: n
+        Encode.Addi(S1, 0, 0),              // 8: sum = 0
+        Encode.Ld(S0, T2, 0),               // 12: loop: s0 = *p
+        Encode.Add(S1, S1, S0),             // 16
+        Encode.Addi(S0, S0, 3),             // 20
+        Encode.Sd(T2, S0, 0),               // 24: *p = s0
+        Encode.Addi(T2, T2, stride),        // 28: p += stride
+        Encode.Addi(T0, T0, 1),             // 32: i++
+        Encode.B(1, T0, T1, -24),           // 36: bne i, n, loop
+        Encode.Ebreak,                      // 40
+    ];
+
+    private sealed record State(ulong Pc, ulong Retired, ulong[] Registers, byte[] Data, Trap[] Traps)
+    {
+        public void AssertEqual(State other, string what)
+        {
+            Assert.True(Pc == other.Pc, $"{what}: pc 0x{Pc:x} against 0x{other.Pc:x}");
+            Assert.True(Retired == other.Retired, $"{what}: {Retired} retired against {other.Retired}");
+            Assert.Equal(Registers, other.Registers);
+            Assert.Equal(Data, other.Data);
+            Assert.Equal(Traps, other.Traps);
+        }
+    }
+
+    private static State Capture(TestMachine machine, StopOnTrap traps)
+    {
+        var data = new byte[256];
+        Assert.True(machine.Memory.TryRead(TestMachine.DataBase, data));
+        return new State(machine.Hart.Pc, machine.Hart.InstructionsRetired,
+            Enumerable.Range(0, 32).Select(machine.Hart.GetRegister).ToArray(), data, traps.Traps.ToArray());
+    }
+
+    private static TestMachine Machine(ExecutionEngine engine, uint[] code, ulong pointer, out StopOnTrap traps)
+    {
+        var machine = new TestMachine(code);
+        machine.Hart.Engine = engine;
+        machine.Hart.SetRegister(T2, pointer);
+        traps = new StopOnTrap();
+        machine.Hart.TrapHandler = traps;
+        return machine;
+    }
+
+    [Theory]
+    [InlineData(ExecutionEngine.Jit)]
+    [InlineData(ExecutionEngine.Auto)]
+    public void Budget_expiring_inside_a_compiled_loop_stops_at_the_interpreters_instruction(ExecutionEngine engine)
+    {
+        // 3 + 200 * 7 + 1 = 1404 instructions; the budgets end in every position of the loop body, and a run is resumed.
+        foreach (var budget in new ulong[] { 1, 3, 4, 9, 10, 100, 333, 334, 335, 336, 337, 338, 339, 1000, 1402, 1403, 5000 })
+        {
+            using var interpreted = Machine(ExecutionEngine.Interpreter, MemoryLoop(), TestMachine.DataBase, out var interpreterTraps);
+            using var compiled = Machine(engine, MemoryLoop(), TestMachine.DataBase, out var compiledTraps);
+            Assert.Equal(interpreted.Hart.Run(budget), compiled.Hart.Run(budget));
+            Capture(compiled, compiledTraps).AssertEqual(Capture(interpreted, interpreterTraps), $"budget {budget}");
+            interpreted.Hart.Run(budget / 2 + 1);
+            compiled.Hart.Run(budget / 2 + 1);
+            Capture(compiled, compiledTraps).AssertEqual(Capture(interpreted, interpreterTraps), $"budget {budget}, resumed");
+        }
+    }
+
+    [Fact]
+    public void Compiled_code_runs_the_loop()
+    {
+        using var machine = Machine(ExecutionEngine.Jit, MemoryLoop(), TestMachine.DataBase, out var traps);
+        machine.Hart.Run(10_000);
+        Assert.Equal(TrapCause.Breakpoint, Assert.Single(traps.Traps).Cause);
+        // Everything but the first store (outside the write window until the interpreter's slow path centres it there)
+        // and the rest of its pass ran compiled.
+        Assert.True(machine.Hart.InstructionsInCompiledCode >= 199 * 7, $"only {machine.Hart.InstructionsInCompiledCode} instructions ran compiled");
+        Assert.True(machine.Hart.Regions!.RegionsCompiled >= 1);
+    }
+
+    [Theory]
+    [InlineData(ExecutionEngine.Jit)]
+    [InlineData(ExecutionEngine.Auto)]
+    public void Load_fault_in_the_middle_of_a_region_is_precise(ExecutionEngine engine)
+    {
+        // p walks 8 bytes per pass from 64 bytes below the end of the data mapping: the ninth load faults.
+        const ulong start = TestMachine.DataBase + TestMachine.DataSize - 64;
+        using var interpreted = Machine(ExecutionEngine.Interpreter, MemoryLoop(stride: 8), start, out var interpreterTraps);
+        using var compiled = Machine(engine, MemoryLoop(stride: 8), start, out var compiledTraps);
+        interpreted.Hart.Run(10_000);
+        compiled.Hart.Run(10_000);
+        var trap = Assert.Single(compiledTraps.Traps);
+        Assert.Equal(new Trap(TrapCause.LoadAccessFault, TestMachine.DataBase + TestMachine.DataSize, LoadPc), trap);
+        Assert.Equal(3UL + 8 * 7, compiled.Hart.InstructionsRetired);
+        Capture(compiled, compiledTraps).AssertEqual(Capture(interpreted, interpreterTraps), "load fault");
+    }
+
+    [Theory]
+    [InlineData(ExecutionEngine.Jit)]
+    [InlineData(ExecutionEngine.Auto)]
+    public void Store_fault_in_the_middle_of_a_region_is_precise(ExecutionEngine engine)
+    {
+        // The data page is made read-only for the guest by a DDC without Permit_Store once the loop is compiled.
+        using var interpreted = Machine(ExecutionEngine.Interpreter, MemoryLoop(), TestMachine.DataBase, out var interpreterTraps);
+        using var compiled = Machine(engine, MemoryLoop(), TestMachine.DataBase, out var compiledTraps);
+        foreach (var machine in new[] { interpreted, compiled })
+        {
+            machine.Hart.Run(3 + 100 * 7);
+            machine.Hart.SetDataCapability(Capability.Root.AndPermissions(~CapabilityPermissions.Store));
+            machine.Hart.Run(10_000);
+        }
+        var trap = Assert.Single(compiledTraps.Traps);
+        Assert.Equal(new Trap(TrapCause.Cheri, CheriFault.Value(CheriFault.DdcIndex, CheriCause.PermitStoreViolation), StorePc), trap);
+        Capture(compiled, compiledTraps).AssertEqual(Capture(interpreted, interpreterTraps), "store fault");
+    }
+
+    [Theory]
+    [InlineData(ExecutionEngine.Jit)]
+    [InlineData(ExecutionEngine.Auto)]
+    public void A_new_ddc_applies_to_code_compiled_under_the_old_one(ExecutionEngine engine)
+    {
+        using var machine = Machine(engine, MemoryLoop(), TestMachine.DataBase, out var traps);
+        machine.Hart.Run(10_000);
+        Assert.Equal(TrapCause.Breakpoint, Assert.Single(traps.Traps).Cause);
+        var compiledBefore = machine.Hart.Regions!.RegionsCompiled;
+        Assert.True(compiledBefore >= 1);
+
+        // The same loop again under a DDC that ends below the data: its first load is a DDC length violation.
+        traps.Traps.Clear();
+        machine.Hart.SetDataCapability(Capability.Root.SetAddress(TestMachine.CodeBase).SetBounds(0x1000));
+        machine.Hart.Pc = LoopStart;
+        machine.Hart.SetRegister(T0, 0);
+        machine.Hart.Run(10_000);
+        Assert.Equal(new Trap(TrapCause.Cheri, CheriFault.Value(CheriFault.DdcIndex, CheriCause.LengthViolation), LoadPc), Assert.Single(traps.Traps));
+
+        // Back under the root DDC the loop runs to its end again.
+        traps.Traps.Clear();
+        machine.Hart.SetDataCapability(Capability.Root);
+        machine.Hart.Pc = LoopStart;
+        machine.Hart.Run(10_000);
+        Assert.Equal(new Trap(TrapCause.Breakpoint, TestMachine.CodeBase + 40, TestMachine.CodeBase + 40), Assert.Single(traps.Traps));
+    }
+
+    [Theory]
+    [InlineData(ExecutionEngine.Jit)]
+    [InlineData(ExecutionEngine.Auto)]
+    public void Code_compiled_under_one_pcc_never_runs_under_another(ExecutionEngine engine)
+    {
+        // The loop is compiled in integer mode, where its ld is authorised by DDC. Run again in capability mode (same
+        // bytes, no register holding a capability), that ld is authorised by t2, an integer: a tag violation on t2.
+        // A region compiled under the first PCC would have loaded through the memory's window instead.
+        using var interpreted = Machine(ExecutionEngine.Interpreter, MemoryLoop(), TestMachine.DataBase, out var interpreterTraps);
+        using var compiled = Machine(engine, MemoryLoop(), TestMachine.DataBase, out var compiledTraps);
+        RegionCache? integerModeRegions = null;
+        foreach (var machine in new[] { interpreted, compiled })
+        {
+            machine.Hart.Run(10_000);
+            integerModeRegions = machine.Hart.Regions;
+            machine.Hart.Pcc = Capability.Root.SetFlag(true).SetAddress(LoopStart);
+            machine.Hart.SetRegister(T0, 0);
+            machine.Hart.SetRegister(T2, TestMachine.DataBase);
+            machine.Hart.Run(10_000);
+        }
+        var compiledBefore = integerModeRegions!.RegionsCompiled;
+        Assert.True(compiledBefore >= 1);
+        Assert.Equal(
+            [TrapCause.Breakpoint, TrapCause.Cheri],
+            compiledTraps.Traps.Select(trap => trap.Cause));
+        Assert.Equal(new Trap(TrapCause.Cheri, CheriFault.Value(T2, CheriCause.TagViolation), LoadPc), compiledTraps.Traps[1]);
+        Capture(compiled, compiledTraps).AssertEqual(Capture(interpreted, interpreterTraps), "capability mode");
+
+        // Back under the integer-mode PCC, the regions compiled for it are still there.
+        compiled.Hart.Pcc = Capability.Root.SetAddress(LoopStart);
+        compiled.Hart.SetRegister(T0, 0);
+        compiled.Hart.Run(10_000);
+        Assert.Equal(TrapCause.Breakpoint, compiledTraps.Traps[^1].Cause);
+        Assert.Same(integerModeRegions, compiled.Hart.Regions);
+        Assert.Equal(compiledBefore, integerModeRegions.RegionsCompiled);
+    }
+
+    [Theory]
+    [InlineData(ExecutionEngine.Jit)]
+    [InlineData(ExecutionEngine.Auto)]
+    public void A_compiled_loop_that_patches_its_own_code_sees_the_new_instruction(ExecutionEngine engine)
+    {
+        // Ten passes over "addi t1, t1, 1"; the fourth pass overwrites it with "addi t1, t1, 16" (t3 = 3 counts down).
+        uint[] code =
+        [
+            Encode.Addi(T0, 0, 10),              // 0: passes
+            Encode.Addi(T1, T1, 1),              // 4: the instruction that gets patched
+            Encode.Addi(28, 28, -1),             // 8: t3--
+            Encode.B(1, 28, 0, 8),               // 12: bne t3, x0, +8 (skip the store)
+            Encode.Sw(29, 30, 0),                // 16: *t4 = t5 (the new encoding)
+            Encode.Addi(T0, T0, -1),             // 20
+            Encode.B(1, T0, 0, -20),             // 24: bne t0, x0, 4
+            Encode.Ebreak,                       // 28
+        ];
+        State Run(ExecutionEngine runEngine)
+        {
+            using var machine = Machine(runEngine, code, 0, out var traps);
+            machine.Hart.SetRegister(28, 4);
+            machine.Hart.SetRegister(29, TestMachine.CodeBase + 4);
+            machine.Hart.SetRegister(30, Encode.Addi(T1, T1, 16));
+            machine.Hart.Run(1_000);
+            return Capture(machine, traps);
+        }
+        var interpreted = Run(ExecutionEngine.Interpreter);
+        Assert.Equal(4UL + 6 * 16, interpreted.Registers[T1]);
+        Run(engine).AssertEqual(interpreted, "self-modifying loop");
+    }
+
+    [Theory]
+    [InlineData(ExecutionEngine.Jit)]
+    [InlineData(ExecutionEngine.Auto)]
+    public void Host_writes_and_fence_i_drop_compiled_code(ExecutionEngine engine)
+    {
+        using var machine = Machine(engine, MemoryLoop(), TestMachine.DataBase, out var traps);
+        machine.Hart.Run(10_000);
+        Assert.Equal(200UL * 199 / 2 * 3, machine.Hart.GetRegister(S1));
+
+        // The host rewrites "s0 += 3" as "s0 += 5" over the compiled loop.
+        machine.Load(TestMachine.CodeBase + 20, Encode.Addi(S0, S0, 5));
+        machine.Load(TestMachine.DataBase, 0, 0);
+        machine.Hart.Pc = TestMachine.CodeBase;
+        machine.Hart.Run(10_000);
+        Assert.Equal(200UL * 199 / 2 * 5, machine.Hart.GetRegister(S1));
+        Assert.Equal(2, traps.Traps.Count);
+    }
+
+    [Theory]
+    [InlineData(ExecutionEngine.Jit)]
+    [InlineData(ExecutionEngine.Auto)]
+    public void Ecalls_in_a_hot_loop_reach_the_host_handler_and_do_not_retire(ExecutionEngine engine)
+    {
+        uint[] code =
+        [
+            Encode.Addi(T0, 0, 100),             // 0
+            Encode.Addi(A0, A0, 2),              // 4: loop
+            Encode.Ecall,                        // 8: the host adds 1000 to a0
+            Encode.Addi(T0, T0, -1),             // 12
+            Encode.B(1, T0, 0, -12),             // 16
+            Encode.Ebreak,                       // 20
+        ];
+        State Run(ExecutionEngine runEngine, out int ecalls)
+        {
+            using var machine = Machine(runEngine, code, 0, out _);
+            var handler = new EcallAdder();
+            machine.Hart.TrapHandler = handler;
+            machine.Hart.Run(10_000);
+            ecalls = handler.Ecalls;
+            return Capture(machine, new StopOnTrap());
+        }
+        var interpreted = Run(ExecutionEngine.Interpreter, out var interpretedEcalls);
+        var compiled = Run(engine, out var compiledEcalls);
+        Assert.Equal(100, interpretedEcalls);
+        Assert.Equal(100, compiledEcalls);
+        Assert.Equal(100UL * 1002, compiled.Registers[A0]);
+        Assert.Equal(1 + 100UL * 3, compiled.Retired);
+        compiled.AssertEqual(interpreted, "ecall loop");
+    }
+
+    private sealed class EcallAdder : ITrapHandler
+    {
+        public int Ecalls { get; private set; }
+
+        public TrapDisposition HandleTrap(Hart hart, in Trap trap)
+        {
+            if (trap.Cause != TrapCause.EnvironmentCallFromMachine)
+            {
+                return TrapDisposition.Stop;
+            }
+            Ecalls++;
+            hart.SetRegister(A0, hart.GetRegister(A0) + 1000);
+            return TrapDisposition.Complete;
+        }
+    }
+
+    [Theory]
+    [InlineData(ExecutionEngine.Jit)]
+    [InlineData(ExecutionEngine.Auto)]
+    public void A_hot_jump_table_is_compiled_into_the_region_that_jumps(ExecutionEngine engine)
+    {
+        // 8192 passes of an indirect jump (jalr x0) to A or B by the counter's low bit; both rejoin the loop.
+        uint[] code =
+        [
+            Encode.Lui(T0, 2),                             // 0: t0 = 8192
+            0x17 | (uint)T1 << 7,                          // 4: auipc t1, 0
+            Encode.Addi(T1, T1, 32),                       // 8: t1 = A
+            Encode.I(0x13, T2, 7, T0, 1),                  // 12: loop: t2 = t0 & 1
+            Encode.I(0x13, T2, 1, T2, 3),                  // 16: t2 <<= 3
+            Encode.Add(T2, T1, T2),                        // 20: t2 = A or B
+            Encode.Jalr(0, T2, 0),                         // 24: jump to it
+            Encode.Ebreak,                                 // 28
+            Encode.Ebreak,                                 // 32
+            Encode.Addi(A0, A0, 1),                        // 36: A
+            Encode.Jal(0, 12),                             // 40: to join
+            Encode.Addi(A0 + 1, A0 + 1, 1),                // 44: B
+            Encode.Jal(0, 4),                              // 48: to join
+            Encode.Addi(T0, T0, -1),                       // 52: join
+            Encode.B(1, T0, 0, -44),                       // 56: bne t0, x0, loop
+            Encode.Ebreak,                                 // 60
+        ];
+        State Run(ExecutionEngine runEngine, out Hart hart)
+        {
+            using var machine = Machine(runEngine, code, 0, out var traps);
+            machine.Hart.Run(1_000_000);
+            hart = machine.Hart;
+            return Capture(machine, traps);
+        }
+        var interpreted = Run(ExecutionEngine.Interpreter, out _);
+        Assert.Equal(4096UL, interpreted.Registers[A0]);
+        Assert.Equal(4096UL, interpreted.Registers[A0 + 1]);
+        Run(engine, out var compiled).AssertEqual(interpreted, "jump table");
+        // Once a region is recompiled with the targets it was seen to jump to, the jumps stop leaving it: A's region
+        // (which only ever jumps to B) takes B's code, and B's jump back to A is a jump to the region's own entry.
+        Assert.True(compiled.RegionEntries < 3000, $"{compiled.RegionEntries} region entries for 8192 indirect jumps");
+    }
+
+    [Fact]
+    public void Auto_compiles_a_region_only_once_its_entry_is_hot()
+    {
+        // A loop of few passes enters its head fewer times than the threshold: nothing is compiled.
+        using var cold = Machine(ExecutionEngine.Auto, MemoryLoop(passes: Hart.AutoCompileThreshold / 2), TestMachine.DataBase, out _);
+        cold.Hart.Run(10_000);
+        Assert.Equal(0, cold.Hart.Regions!.RegionsCompiled);
+        Assert.Equal(0UL, cold.Hart.InstructionsInCompiledCode);
+
+        // One of many passes: the passes after the head turned hot run compiled (but for the rest of the pass whose
+        // first store left for the interpreter to centre the write window).
+        const int passes = Hart.AutoCompileThreshold * 10;
+        using var hot = Machine(ExecutionEngine.Auto, MemoryLoop(passes: passes), TestMachine.DataBase, out _);
+        hot.Hart.Run(100_000);
+        Assert.Equal(1, hot.Hart.Regions!.RegionsCompiled);
+        Assert.True(hot.Hart.InstructionsInCompiledCode >= (ulong)(passes - Hart.AutoCompileThreshold - 2) * 7,
+            $"only {hot.Hart.InstructionsInCompiledCode} instructions ran compiled");
+    }
+
+    [Fact]
+    public void Compiling_is_limited_by_the_instructions_retired()
+    {
+        // Tiered compilation may compile 2^16 instructions up front, then one per 1024 retired.
+        var cache = new RegionCache(1UL << 32, Hart.AutoCompileThreshold);
+        using var memory = new Memory.TaggedMemory(1UL << 32);
+        var compiled = RegionCompiler.Compile(RegionCode.Collect(0x10000, Addition, 0)!, memory, 0, JumpBounds.From(Capability.Root.GetBounds(), 2));
+        var region = 0;
+        while (cache.WithinCompileAllowance(retired: 0))
+        {
+            cache.Add(RegionCode.Collect(0x10000 + (ulong)region++ * 0x1000, Addition, 0)!, compiled);
+        }
+        Assert.Equal(1UL << 16, cache.InstructionsCompiled);
+        Assert.False(cache.WithinCompileAllowance(retired: RegionCode.MaxInstructions * 1024 - 1));
+        Assert.True(cache.WithinCompileAllowance(retired: RegionCode.MaxInstructions * 1024));
+        // The compile-at-once mode is not limited.
+        Assert.True(new RegionCache(1UL << 32, threshold: 0).WithinCompileAllowance(retired: 0));
+    }
+
+    private static FetchResult Addition(ulong pc, out DecodedInstruction instruction)
+    {
+        instruction = new DecodedInstruction { Op = Op.Addi, Rd = T0, Rs1 = T0, Imm = 1, Length = 4 };
+        return FetchResult.Fetched;
+    }
+
+    [Fact]
+    public void A_full_cache_evicts_every_region()
+    {
+        // Straight-line regions of MaxInstructions additions, each at its own page, until they exceed the bound.
+        var cache = new RegionCache(1UL << 32, threshold: 0);
+        using var memory = new Memory.TaggedMemory(1UL << 32);
+        var compiled = RegionCompiler.Compile(RegionCode.Collect(0x10000, Addition, 0)!, memory, 0, JumpBounds.From(Capability.Root.GetBounds(), 2));
+        var regionsThatFit = RegionCache.MaxCompiledInstructions / RegionCode.MaxInstructions;
+        ulong Entry(int region) => 0x10000 + (ulong)region * 0x1000;
+        for (var region = 0; region <= regionsThatFit; region++)
+        {
+            cache.Add(RegionCode.Collect(Entry(region), Addition, 0)!, compiled);
+        }
+        Assert.Equal(1, cache.Evictions);
+        Assert.Null(cache.Find(Entry(0)));
+        Assert.Null(cache.Find(Entry(regionsThatFit - 1)));
+        Assert.NotNull(cache.Find(Entry(regionsThatFit)));
+    }
+}
