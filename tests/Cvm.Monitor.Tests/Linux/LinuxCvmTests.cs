@@ -201,4 +201,18 @@ public sealed class LinuxCvmTests : IDisposable
             Assert.Equal("hello from bystander\nunharmed\n", result["bystander"].Console);
         }
     }
+
+    [ReferenceFact(LinuxPrograms.GlibcCompiler)]
+    public void A_restarted_linux_cvm_starts_again_with_a_fresh_personality()
+    {
+        using var monitor = new CvmMonitor(new MonitorOptions { Quantum = 5_000 });
+        monitor.AddCvm(LinuxCvm("crasher", "crash.c", 0) with { OnFault = FaultPolicy.Restart });
+
+        var result = monitor.Run(100_000);
+
+        Assert.False(result.Completed);
+        Assert.True(result["crasher"].Restarts >= 2, result["crasher"].ToString());
+        Assert.Equal(result["crasher"].Restarts, result.Faults.Count);
+        Assert.StartsWith("about to crash\nabout to crash\n", result["crasher"].Console);
+    }
 }
