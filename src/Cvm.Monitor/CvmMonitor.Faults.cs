@@ -24,6 +24,10 @@ public sealed partial class CvmMonitor
         {
             Unwind(thread, frames.Count - 1, kind == FaultKind.BudgetExhausted ? CvmError.CalleeBudget : CvmError.CalleeFault);
         }
+        else
+        {
+            CompleteAsyncCall(thread, kind == FaultKind.BudgetExhausted ? CvmError.CalleeBudget : CvmError.CalleeFault, 0);
+        }
         Terminate(executing, CvmState.Faulted, CvmError.CalleeFault);
         if (executing.Definition.OnFault == FaultPolicy.Restart)
         {
@@ -70,6 +74,7 @@ public sealed partial class CvmMonitor
         }
         var iso = cvm.Definition.Isolation;
         Revoke(iso.Begin, iso.End);
+        EndLinuxPersonality(cvm);
     }
 
     /// <summary>

@@ -8,7 +8,6 @@ public sealed partial class CvmMonitor
 {
     private const int CvmInfoSize = 9 * 8;
     private const ulong MaxConsoleWrite = 1 << 20;
-    private const ulong AsyncRecordSize = 32;
 
     /// <summary>
     /// Serves the hostcall of <paramref name="caller"/> (named by the gate it entered through, never by guest
@@ -45,7 +44,7 @@ public sealed partial class CvmMonitor
                     : CreateThread(caller, Arg(0), Arg(1), Arg(2)) is { } created ? created.Id : CvmError.TryAgain;
                 break;
             case Hostcall.ThreadJoin:
-                var target = _threads.FirstOrDefault(t => t.Id == (long)Arg(0) && t.Home == caller);
+                var target = _threads.FirstOrDefault(t => t.Id == (long)Arg(0) && (t.Home == caller || t.Async?.Caller == caller));
                 if (target is null || inCall)
                 {
                     result = CvmError.NotFound;
@@ -287,43 +286,6 @@ public sealed partial class CvmMonitor
             return wiring.ImportIndex;
         }
         return _cvms.Any(c => c.Definition.Exports.Any(e => $"{c.Name}.{e.Name}" == name)) ? CvmError.Permission : CvmError.NotFound;
-    }
-
-    /// <summary>
-    /// Starts an asynchronous CP_Call: a new worker thread of the caller enters the import's gate exactly as if it
-    /// had just executed the CInvoke (PCC at the switcher's call entry, c31 the unsealed gate descriptor), so the
-    /// call runs in the callee through the ordinary switcher path. Its return lands in the guest runtime's
-    /// <c>__cvm_async_done</c> with the record address in s0 (s0 survives the call on the trusted stack), which
-    /// stores status and result into the record and notifies the record's CP_File.
-    /// </summary>
-    private long CallAsync(CvmInstance caller, ulong importIndex, ulong[] arguments, ulong record)
-    {
-        if (importIndex >= (ulong)caller.Imports.Count)
-        {
-            return CvmError.NotFound;
-        }
-        if ((record & 7) != 0 || !caller.Contains(record, AsyncRecordSize) || !Memory.IsMapped(record, AsyncRecordSize))
-        {
-            return CvmError.Fault;
-        }
-        if (caller.Program.SymbolAddress("__cvm_async_done") is not { } completion || !caller.Contains(completion, 4) || (completion & 1) != 0)
-        {
-            return CvmError.NoSystemCall;
-        }
-        var wiring = caller.Imports[(int)importIndex];
-        var worker = CreateThread(caller, SwitcherCode.CallEntry, arguments[0], arguments[1]);
-        if (worker is null)
-        {
-            return CvmError.TryAgain;
-        }
-        var context = worker.Context;
-        context.Pcc = _switcherCode.SetAddress(SwitcherCode.CallEntry);
-        context.SetInteger(Register.A2, arguments[2]);
-        context.SetInteger(Register.A3, arguments[3]);
-        context.SetInteger(Register.Ra, completion);
-        context.SetInteger(Register.S0, record);
-        context.Registers[Register.T6] = _monitorData.SetAddress(wiring.Descriptor);
-        return worker.Id;
     }
 
     private long? ReadName(CvmInstance caller, ulong pointer, ulong length, out string name)

@@ -91,6 +91,11 @@ public sealed partial class CvmMonitor
     {
         cvm.State = CvmState.Running;
         cvm.ExitCode = null;
+        if (cvm.Definition.Linux is not null)
+        {
+            cvm.MainThread = StartLinuxProgram(cvm);
+            return;
+        }
         // argv strings and the pointer array go at the top of the main thread's stack.
         var stackTop = cvm.StackTops[0];
         var args = cvm.Definition.Args;
@@ -107,9 +112,9 @@ public sealed partial class CvmMonitor
         var argv = cursor;
         for (var i = 0; i < pointers.Length; i++)
         {
-            WriteWord(argv + (ulong)i * 8, pointers[i]);
+            WriteWord(argv + (ulong)i * 8, GuestView(cvm, pointers[i]));
         }
-        var main = CreateThread(cvm, cvm.Program.Entry, (ulong)args.Count, argv, stackPointer: (argv - 16) & ~15UL)!;
+        var main = CreateThread(cvm, cvm.Program.Entry, (ulong)args.Count, GuestView(cvm, argv), stackPointer: (argv - 16) & ~15UL)!;
         cvm.MainThread = main;
     }
 
@@ -135,10 +140,10 @@ public sealed partial class CvmMonitor
         context.Clear();
         context.Pcc = cvm.Pcc.SetAddress(entry);
         context.Ddc = cvm.Ddc;
-        context.SetInteger(Register.Sp, stackPointer ?? cvm.StackTops[slot]);
+        context.SetInteger(Register.Sp, GuestView(cvm, stackPointer ?? cvm.StackTops[slot]));
         context.SetInteger(Register.A0, a0);
         context.SetInteger(Register.A1, a1);
-        context.SetInteger(Register.A2, cvm.TableAddress);
+        context.SetInteger(Register.A2, GuestView(cvm, cvm.TableAddress));
         _threads.Add(thread);
         return thread;
     }
@@ -149,6 +154,11 @@ public sealed partial class CvmMonitor
         _current = thread;
         var executing = ExecutingCvm(thread);
         thread.Context.Restore(hart);
+        if (hart.LegacyRelocation != executing.Definition.LegacyRelocation)
+        {
+            // Guests linked at 0 run relocated; switching drops the decoded-code context, so only on a change.
+            hart.LegacyRelocation = executing.Definition.LegacyRelocation;
+        }
         // rdinstret in the switcher reads the thread's own count (host writes of minstret take effect as if the
         // writing instruction then retired, hence the −1 the hart applies is compensated here).
         hart.TryWriteCsr(Hart.Csr.Minstret, thread.Instret + 1);
@@ -166,6 +176,7 @@ public sealed partial class CvmMonitor
             var used = thread.Instret - ReadWord(frames[^1] + Switcher.FrameInstret);
             slice = Math.Min(slice, callBudget > used ? callBudget - used : 0);
         }
+        slice = Math.Min(slice, AsyncBudgetLeft(thread));
 
         _afterSlice = null;
         _sliceStartRetired = hart.InstructionsRetired;
@@ -204,6 +215,10 @@ public sealed partial class CvmMonitor
             && thread.Instret - ReadWord(frames[^1] + Switcher.FrameInstret) >= callBudget)
         {
             HandleFault(thread, executing, FaultKind.BudgetExhausted, null, $"the call used up its budget of {callBudget} instructions");
+        }
+        else if (AsyncBudgetLeft(thread) == 0)
+        {
+            HandleFault(thread, executing, FaultKind.BudgetExhausted, null, $"the asynchronous call used up its budget of {thread.Async!.Wiring.Export.InstructionBudget} instructions");
         }
         else if (executing.Definition.InstructionBudget is { } cvmBudget && InstructionsOf(executing) >= cvmBudget)
         {
@@ -253,6 +268,7 @@ public sealed partial class CvmMonitor
     /// <summary>Ends a thread: its stack slot and trusted stack are freed and joiners are woken.</summary>
     private void EndThread(GuestThread thread, long exitValue, bool killed)
     {
+        CompleteAsyncCall(thread, killed ? CvmError.Stopped : CvmError.CalleeFault, 0);
         thread.State = ThreadState.Done;
         thread.ExitValue = exitValue;
         thread.Killed = killed;
@@ -295,7 +311,19 @@ public sealed partial class CvmMonitor
         if (trap.Cause == TrapCause.EnvironmentCallFromUser && trap.Pc == SwitcherCode.HostcallEcall
             && _hostcallDescriptors.TryGetValue(hart.GetCapabilityRegister(Register.T6).Address, out var caller))
         {
-            return ServeHostcall(hart, thread, caller, trap.Pc);
+            return caller.Definition.LegacyRelocation
+                ? ServeRelocatedHostcall(hart, thread, caller, trap.Pc)
+                : ServeHostcall(hart, thread, caller, trap.Pc);
+        }
+        if (trap.Cause == TrapCause.EnvironmentCallFromUser && executing.Linux is { } linux && !InSwitcher(trap.Pc))
+        {
+            return ServeLinuxSystemCall(hart, thread, executing, linux, trap.Pc);
+        }
+        if (trap.Cause == TrapCause.EnvironmentCallFromUser && trap.Pc == SwitcherCode.BadReturnEcall && IsAsyncReturn(hart, thread))
+        {
+            var result = (long)hart.GetRegister(Register.A0);
+            _afterSlice = () => EndAsyncWorker(thread, result);
+            return TrapDisposition.Stop;
         }
         var faultTrap = trap;
         var (kind, description) = trap.Cause == TrapCause.EnvironmentCallFromUser

@@ -134,6 +134,8 @@ public sealed partial class CvmMonitor : IDisposable
         {
             throw new CvmConfigurationException($"cVM '{cvm.Name}': wait must be -1, 0 or a number of quanta");
         }
+        CheckLinuxDefinition(cvm);
+        CheckRelocatedDefinition(cvm);
         _cvms.Add(new CvmInstance(cvm, _cvms.Count));
     }
 
@@ -290,7 +292,14 @@ public sealed partial class CvmMonitor : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _memory?.Dispose();
+    public void Dispose()
+    {
+        foreach (var cvm in _cvms)
+        {
+            EndLinuxPersonality(cvm);
+        }
+        _memory?.Dispose();
+    }
 
     private TaggedMemory Memory => _memory ?? throw new InvalidOperationException("the monitor has not been started");
 
@@ -440,7 +449,8 @@ public sealed partial class CvmMonitor : IDisposable
         cvm.StackTops = definition.Exports.Count > 0 ? stackTops[..^1] : stackTops;
         cvm.IncomingCallStackTop = definition.Exports.Count > 0 ? stackTops[^1] : 0;
 
-        var bias = elf.Type == ElfType.SharedObject ? iso.Base - (elf.Segments[0].VirtualAddress & ~(Page - 1)) : 0;
+        var bias = elf.Type == ElfType.SharedObject ? iso.Base - (elf.Segments[0].VirtualAddress & ~(Page - 1))
+            : definition.LegacyRelocation ? iso.Begin : 0;
         ulong imageEnd = iso.Base;
         foreach (var segment in elf.Segments)
         {
@@ -474,7 +484,7 @@ public sealed partial class CvmMonitor : IDisposable
                 throw new CvmConfigurationException($"cVM '{cvm.Name}': relocation at 0x{offset:x} lies outside the image");
             }
         }
-        cvm.Program = new LoadedProgram(elf, bias, elf.Entry + bias, iso.Base, imageEnd, null);
+        cvm.Program = new LoadedProgram(elf, bias, elf.Entry + bias, iso.Base, imageEnd, ElfLoader.ProgramHeaderAddress(elf, bias));
         if (!cvm.Contains(cvm.Program.Entry, 4))
         {
             throw new CvmConfigurationException($"cVM '{cvm.Name}': entry point 0x{cvm.Program.Entry:x} lies outside its bounds");
@@ -487,7 +497,7 @@ public sealed partial class CvmMonitor : IDisposable
             dataPermissions |= CapabilityPermissions.StoreCapability;
         }
         cvm.Ddc = Bounded(iso.Begin, iso.End - iso.Begin, dataPermissions);
-        cvm.Pcc = CodeCapability(cvm, elf, bias);
+        cvm.Pcc = definition.LegacyRelocation ? RelocatedCodeCapability(cvm) : CodeCapability(cvm, elf, bias);
         cvm.ExportEntries.Clear();
         foreach (var export in definition.Exports)
         {
@@ -529,6 +539,7 @@ public sealed partial class CvmMonitor : IDisposable
                 ?? throw new CvmConfigurationException($"call grant: unknown callee '{grant.Callee}'");
             var export = callee.Definition.Exports.FirstOrDefault(e => e.Name == grant.Export)
                 ?? throw new CvmConfigurationException($"call grant: cVM '{grant.Callee}' has no export '{grant.Export}'");
+            CheckRelocatedGrant(caller, callee);
             if (caller.Imports.Any(w => w.Callee == callee && w.Export == export))
             {
                 continue;

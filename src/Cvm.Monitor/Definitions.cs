@@ -96,6 +96,16 @@ public sealed record CvmDefinition
 
     /// <summary>What happens to this cVM when one of its threads (or a call running in it) faults.</summary>
     public FaultPolicy OnFault { get; init; } = FaultPolicy.Stop;
+
+    /// <summary>Set to run an unmodified static Linux program, whose <c>ecall</c>s are Linux system calls; null: a native cVM.</summary>
+    public LinuxCvmOptions? Linux { get; init; }
+
+    /// <summary>
+    /// Intravisor-style hybrid guest linked at 0: the image (ET_EXEC) is loaded at <see cref="CvmIsolation.Begin"/>
+    /// and the cVM's threads run with the hart's LegacyRelocation, so its integer pointers are offsets from Begin.
+    /// See docs/monitor.md for what such a cVM may do.
+    /// </summary>
+    public bool LegacyRelocation { get; init; }
 }
 
 /// <summary>Which cVM may read and/or write a CP_File buffer.</summary>

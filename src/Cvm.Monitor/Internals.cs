@@ -2,6 +2,7 @@ using System.Text;
 using Cvm.Cheri;
 using Cvm.Machine;
 using Cvm.Machine.Elf;
+using Cvm.Machine.Linux;
 
 namespace Cvm.Monitor;
 
@@ -43,6 +44,9 @@ internal sealed class CvmInstance(CvmDefinition definition, int index)
     public int Restarts { get; set; }
     public int QuantaRun { get; set; }
     public GuestThread? MainThread { get; set; }
+
+    /// <summary>The Linux personality serving this cVM's system calls while it runs (Linux cVMs only).</summary>
+    public LinuxPersonality? Linux { get; set; }
 
     public ulong RegionEnd => Definition.Isolation.Base + Definition.Isolation.Size;
 
@@ -89,6 +93,9 @@ internal sealed class GuestThread(int id, CvmInstance home, int stackSlot, ulong
     public GuestThread? JoinTarget { get; set; }
     public SharedBuffer? WaitBuffer { get; set; }
     public ulong WakeClock { get; set; }
+
+    /// <summary>For a callee-owned asynchronous CP_Call worker: the call it serves (its caller may join it).</summary>
+    public AsyncCall? Async { get; set; }
 }
 
 /// <summary>Everything of a hart that belongs to one thread.</summary>

@@ -145,7 +145,7 @@ public sealed class RunCommandTests : IDisposable
 
         Assert.Equal(2, result.ExitCode);
         Assert.Equal("", result.Output);
-        Assert.Equal([$"{path}:5:3: unknown key 'colour' in a cVM (allowed: name, runtime, isolation, args, wait, callback_out, personality, file_root, stack_size, heap_size, threads, max_instructions, max_call_instructions, exports, on_fault, store_capabilities)"], result.ErrorLines);
+        Assert.Equal([$"{path}:5:3: unknown key 'colour' in a cVM (allowed: name, runtime, isolation, args, wait, callback_out, personality, file_root, stack_size, heap_size, threads, max_instructions, max_call_instructions, exports, on_fault, store_capabilities, legacy_relocation)"], result.ErrorLines);
     }
 
     [Fact]
@@ -293,15 +293,49 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
-    public void A_deployment_the_monitor_cannot_run_is_refused_with_status_2()
+    public void A_linux_cVM_runs_an_unmodified_program_with_its_own_file_root()
     {
-        Guest("hello.elf", 0x2000_0000, "x");
-        var path = Deployment("cVMs:\n" + Cvm("hello", 0x2000_0000, "hello.elf", "  personality: linux"));
+        // A Linux program knows nothing of cVMs: openat, read, write and exit_group are plain Linux system calls.
+        const string Source = """
+                .text
+                .globl _start
+            _start:
+                li a0, -100
+                lla a1, path
+                li a2, 0
+                li a3, 0
+                li a7, 56
+                ecall
+                bltz a0, failed
+                lla a1, buffer
+                li a2, 64
+                li a7, 63
+                ecall
+                mv a2, a0
+                li a0, 1
+                lla a1, buffer
+                li a7, 64
+                ecall
+                li a0, 0
+                li a7, 94
+                ecall
+            failed:
+                li a0, 9
+                li a7, 94
+                ecall
+                .data
+            path: .asciz "/greeting.txt"
+            buffer: .zero 64
+            """;
+        File.WriteAllBytes(Path.Combine(_directory, "cat.elf"), Elf.Write(Linker.Link(TextAssembler.Assemble(Source, "cat.s"), 0x2000_0000)));
+        Directory.CreateDirectory(Path.Combine(_directory, "files"));
+        File.WriteAllText(Path.Combine(_directory, "files", "greeting.txt"), "read from its own root\n");
+        var path = Deployment("cVMs:\n" + Cvm("linux", 0x2000_0000, "cat.elf", "  personality: linux\n  file_root: files"));
 
         var result = CliRunner.Run("run", path);
 
-        Assert.Equal(2, result.ExitCode);
-        Assert.Equal(["cvm run: cVM 'hello': the linux personality cannot run inside a cVM in this version; use personality: native"], result.ErrorLines);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["linux: read from its own root"], result.OutputLines);
     }
 
     [Theory]

@@ -96,21 +96,30 @@ public static class ElfLoader
             }
         }
 
-        ulong? programHeaders = file.ProgramHeaderAddress + bias;
-        if (programHeaders is null)
+        return new LoadedProgram(file, bias, file.Entry + bias, lowest, end, ProgramHeaderAddress(file, bias));
+    }
+
+    /// <summary>
+    /// Where the program header table lies once <paramref name="file"/> is loaded with <paramref name="bias"/>
+    /// (AT_PHDR, which static glibc needs to find its TLS segment), or null if no loaded byte holds it.
+    /// </summary>
+    public static ulong? ProgramHeaderAddress(ElfFile file, ulong bias)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        if (file.ProgramHeaderAddress is { } declared)
         {
-            // Without PT_PHDR, the table is visible if a segment's file contents include it.
-            foreach (var segment in file.Segments)
+            return declared + bias;
+        }
+        // Without PT_PHDR, the table is visible if a segment's file contents include it.
+        var tableSize = (ulong)file.ProgramHeaderCount * 56;
+        foreach (var segment in file.Segments)
+        {
+            if (file.ProgramHeaderOffset >= segment.FileOffset && file.ProgramHeaderOffset - segment.FileOffset + tableSize <= segment.FileSize)
             {
-                var tableSize = (ulong)file.ProgramHeaderCount * 56;
-                if (file.ProgramHeaderOffset >= segment.FileOffset && file.ProgramHeaderOffset - segment.FileOffset + tableSize <= segment.FileSize)
-                {
-                    programHeaders = segment.VirtualAddress + bias + (file.ProgramHeaderOffset - segment.FileOffset);
-                    break;
-                }
+                return segment.VirtualAddress + bias + (file.ProgramHeaderOffset - segment.FileOffset);
             }
         }
-        return new LoadedProgram(file, bias, file.Entry + bias, lowest, end, programHeaders);
+        return null;
     }
 
     private static ulong AlignDown(ulong value) => value & ~(ulong)(TaggedMemory.PageSize - 1);

@@ -36,6 +36,21 @@ public sealed record LinuxOptions
     /// personality. A confined run lowers it so that one capability can bound the region exactly.
     /// </summary>
     public ulong? RegionEndLimit { get; init; }
+
+    /// <summary>
+    /// The only addresses the program's system calls may read or write (a compartment's data bounds); null
+    /// allows everything mapped. A host running several programs in one address space sets it, because the other
+    /// programs' memory is mapped too: a pointer outside the range gets EFAULT and nothing is touched.
+    /// </summary>
+    public GuestAddressRange? AccessibleRange { get; init; }
+}
+
+/// <summary>The addresses [<paramref name="Begin"/>, <paramref name="End"/>) a guest's system calls may use.</summary>
+public readonly record struct GuestAddressRange(ulong Begin, ulong End)
+{
+    /// <summary>Whether all of [<paramref name="address"/>, <paramref name="address"/> + <paramref name="length"/>) lies inside, without overflow.</summary>
+    public bool Contains(ulong address, ulong length) =>
+        address >= Begin && address <= End && length <= End - address;
 }
 
 /// <summary>
@@ -64,7 +79,6 @@ public sealed class LinuxPersonality : ITrapHandler, IDisposable
     private const int MaxPath = 4096;
     private const int MaxTransfer = 1 << 24;
 
-    private readonly Hart _hart;
     private readonly TaggedMemory _memory;
     private readonly LoadedProgram _program;
     private readonly LinuxOptions _options;
@@ -75,19 +89,13 @@ public sealed class LinuxPersonality : ITrapHandler, IDisposable
     private ulong _break;
     private ulong _mappingLow;
 
+    // The top of the area anonymous mappings are carved from: below the stack, or the host's heap end.
+    private readonly ulong _mappingTop;
+
     /// <summary>Prepares <paramref name="hart"/> to run <paramref name="program"/> (already loaded into its memory).</summary>
     public LinuxPersonality(Hart hart, LoadedProgram program, LinuxOptions options)
+        : this(hart.Memory, program, options)
     {
-        _hart = hart;
-        _memory = hart.Memory;
-        _program = program;
-        _options = options;
-        _sandbox = new FileSandbox(options.FileRoot);
-        _seededRandom = options.RandomSeed is { } seed ? new Random(seed) : null;
-        _files[0] = new GuestFile.Standard(options.StandardInput, Readable: true);
-        _files[1] = new GuestFile.Standard(options.StandardOutput, Readable: false);
-        _files[2] = new GuestFile.Standard(options.StandardError, Readable: false);
-
         RegionEnd = program.EndAddress <= PreferredRegionEnd ? Math.Min(_memory.Size, PreferredRegionEnd) : _memory.Size;
         if (options.RegionEndLimit is { } limit)
         {
@@ -98,18 +106,49 @@ public sealed class LinuxPersonality : ITrapHandler, IDisposable
         {
             throw new ElfFormatException($"the program ends at 0x{program.EndAddress:x}, leaving no room for its heap and stack below 0x{RegionEnd:x}");
         }
-        _mappingLow = RegionEnd - StackSize;
+        _mappingTop = _mappingLow = RegionEnd - StackSize;
         _memory.Map(program.LowestAddress, RegionEnd - program.LowestAddress);
 
         hart.Privilege = PrivilegeMode.User;
         hart.EnableFloatingPoint();
         hart.EnableUserCounters();
         hart.TrapHandler = this;
-        hart.SetRegister(2, BuildInitialStack());
+        hart.SetRegister(2, BuildInitialStack(RegionEnd));
         hart.Pc = program.Entry;
     }
 
-    /// <summary>The end of the user region (the initial stack top).</summary>
+    /// <summary>
+    /// Serves <paramref name="program"/> (already loaded into <paramref name="memory"/>) for a host that owns the
+    /// hart, the stack and the memory map, such as a monitor running the program inside a compartment: the break
+    /// and anonymous mappings share [end of the image, <paramref name="heapEnd"/>), which the host has mapped; the
+    /// host builds the initial stack with <see cref="BuildInitialStack"/> and passes each <c>ecall</c> to
+    /// <see cref="ServeSystemCall"/>.
+    /// </summary>
+    public LinuxPersonality(TaggedMemory memory, LoadedProgram program, LinuxOptions options, ulong heapEnd)
+        : this(memory, program, options)
+    {
+        RegionEnd = heapEnd;
+        _breakStart = _break = AlignUp(program.EndAddress);
+        if (heapEnd < _breakStart || (heapEnd & (PageSize - 1)) != 0)
+        {
+            throw new ElfFormatException($"the program ends at 0x{program.EndAddress:x}, leaving no room for its heap below 0x{heapEnd:x}");
+        }
+        _mappingTop = _mappingLow = heapEnd;
+    }
+
+    private LinuxPersonality(TaggedMemory memory, LoadedProgram program, LinuxOptions options)
+    {
+        _memory = memory;
+        _program = program;
+        _options = options;
+        _sandbox = new FileSandbox(options.FileRoot);
+        _seededRandom = options.RandomSeed is { } seed ? new Random(seed) : null;
+        _files[0] = new GuestFile.Standard(options.StandardInput, Readable: true);
+        _files[1] = new GuestFile.Standard(options.StandardOutput, Readable: false);
+        _files[2] = new GuestFile.Standard(options.StandardError, Readable: false);
+    }
+
+    /// <summary>The end of the user region: the initial stack top, or for a hosted program the end of its heap.</summary>
     public ulong RegionEnd { get; }
 
     /// <summary>The exit status once the program has exited (0–255), or 128 + signal for a fatal signal.</summary>
@@ -136,21 +175,31 @@ public sealed class LinuxPersonality : ITrapHandler, IDisposable
     {
         if (trap.Cause == TrapCause.EnvironmentCallFromUser)
         {
-            var number = hart.GetRegister(17);
-            var result = SystemCall(number, hart.GetRegister(10), hart.GetRegister(11), hart.GetRegister(12),
-                hart.GetRegister(13), hart.GetRegister(14), hart.GetRegister(15));
-            if (ExitCode is not null)
-            {
-                return TrapDisposition.Stop;
-            }
-            hart.SetRegister(10, (ulong)result);
-            return TrapDisposition.Complete;
+            return ServeSystemCall(hart) ? TrapDisposition.Stop : TrapDisposition.Complete;
         }
         FatalTrap = trap;
         return TrapDisposition.Stop;
     }
 
-    private long SystemCall(ulong number, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4, ulong a5)
+    /// <summary>
+    /// Serves the system call the program on <paramref name="hart"/> just made with <c>ecall</c> (number in a7,
+    /// arguments in a0–a5, result in a0); the caller moves the pc past the <c>ecall</c>. True when the call
+    /// ended the program (see <see cref="ExitCode"/>), in which case a0 is left alone.
+    /// </summary>
+    public bool ServeSystemCall(Hart hart)
+    {
+        ArgumentNullException.ThrowIfNull(hart);
+        var result = SystemCall(hart, hart.GetRegister(17), hart.GetRegister(10), hart.GetRegister(11), hart.GetRegister(12),
+            hart.GetRegister(13), hart.GetRegister(14), hart.GetRegister(15));
+        if (ExitCode is not null)
+        {
+            return true;
+        }
+        hart.SetRegister(10, (ulong)result);
+        return false;
+    }
+
+    private long SystemCall(Hart hart, ulong number, ulong a0, ulong a1, ulong a2, ulong a3, ulong a4, ulong a5)
     {
         switch (number)
         {
@@ -194,18 +243,22 @@ public sealed class LinuxPersonality : ITrapHandler, IDisposable
             case 261: return ResourceLimit((long)a1, a3);
             case 278: return GetRandom(a0, a1);
             default:
-                _options.Trace?.WriteLine($"cvm: unknown syscall {number} (a0=0x{a0:x}, a1=0x{a1:x}, a2=0x{a2:x}) at pc 0x{_hart.Pc:x}: returning -ENOSYS");
+                _options.Trace?.WriteLine($"cvm: unknown syscall {number} (a0=0x{a0:x}, a1=0x{a1:x}, a2=0x{a2:x}) at pc 0x{hart.Pc:x}: returning -ENOSYS");
                 return -LinuxErrors.ENOSYS;
         }
     }
 
-    private ulong BuildInitialStack()
+    /// <summary>
+    /// Writes argc, argv, envp, the strings and the auxiliary vector below <paramref name="stackTop"/> as the
+    /// kernel does, and returns the initial stack pointer (16-byte aligned).
+    /// </summary>
+    public ulong BuildInitialStack(ulong stackTop)
     {
-        var sp = RegionEnd;
+        var sp = stackTop;
         ulong PushBytes(ReadOnlySpan<byte> bytes)
         {
             sp -= (ulong)bytes.Length;
-            _memory.TryWrite(sp, bytes);
+            GuestWrite(sp, bytes);
             return sp;
         }
         ulong PushString(string text) => PushBytes(Encoding.UTF8.GetBytes(text + "\0"));
@@ -252,7 +305,7 @@ public sealed class LinuxPersonality : ITrapHandler, IDisposable
         {
             BinaryPrimitives.WriteUInt64LittleEndian(block.AsSpan(i * 8), words[i]);
         }
-        _memory.TryWrite(sp, block);
+        GuestWrite(sp, block);
         return sp;
     }
 
@@ -285,7 +338,7 @@ public sealed class LinuxPersonality : ITrapHandler, IDisposable
         }
         else if (requested > _break)
         {
-            _memory.TryZero(_break, Math.Min(requested, oldEnd) - _break);
+            GuestZero(_break, Math.Min(requested, oldEnd) - _break);
         }
         _break = requested;
         return (long)_break;
@@ -310,6 +363,10 @@ public sealed class LinuxPersonality : ITrapHandler, IDisposable
             {
                 return -LinuxErrors.EINVAL;
             }
+            if (!MayAccess(address, size))
+            {
+                return -LinuxErrors.EFAULT;
+            }
             start = address;
         }
         else
@@ -330,7 +387,7 @@ public sealed class LinuxPersonality : ITrapHandler, IDisposable
             }
             var buffer = new byte[Math.Min(length, (ulong)MaxTransfer)];
             var read = hostFile.ReadAt(buffer, (long)offset);
-            _memory.TryWrite(start, buffer.AsSpan(0, read));
+            GuestWrite(start, buffer.AsSpan(0, read));
         }
         return (long)start;
     }
@@ -343,8 +400,12 @@ public sealed class LinuxPersonality : ITrapHandler, IDisposable
             return -LinuxErrors.EINVAL;
         }
         var size = AlignUp(length);
+        if (!MayAccess(address, size))
+        {
+            return -LinuxErrors.EFAULT;
+        }
         _memory.DiscardPages(address, size);
-        if (address == _mappingLow && address + size <= RegionEnd - StackSize)
+        if (address == _mappingLow && address + size <= _mappingTop)
         {
             _mappingLow += size;
         }
@@ -354,7 +415,7 @@ public sealed class LinuxPersonality : ITrapHandler, IDisposable
     private long Advise(ulong address, ulong length, ulong advice)
     {
         const ulong MadvDontNeed = 4;
-        if (advice == MadvDontNeed && (address & (PageSize - 1)) == 0 && _memory.IsMapped(address, AlignUp(length)))
+        if (advice == MadvDontNeed && (address & (PageSize - 1)) == 0 && MayAccess(address, AlignUp(length)) && _memory.IsMapped(address, AlignUp(length)))
         {
             _memory.DiscardPages(address, AlignUp(length));
         }
@@ -370,12 +431,17 @@ public sealed class LinuxPersonality : ITrapHandler, IDisposable
             return -LinuxErrors.EBADF;
         }
         var bytes = new byte[Math.Min(count, (ulong)MaxTransfer)];
+        // Check the destination before reading, so a bad pointer consumes no input.
+        if (!MayAccess(buffer, (ulong)bytes.Length))
+        {
+            return -LinuxErrors.EFAULT;
+        }
         var read = file.Read(bytes);
         if (read < 0)
         {
             return read;
         }
-        return _memory.TryWrite(buffer, bytes.AsSpan(0, (int)read)) ? read : -LinuxErrors.EFAULT;
+        return GuestWrite(buffer, bytes.AsSpan(0, (int)read)) ? read : -LinuxErrors.EFAULT;
     }
 
     private long Write(long fd, ulong buffer, ulong count)
@@ -385,7 +451,7 @@ public sealed class LinuxPersonality : ITrapHandler, IDisposable
             return -LinuxErrors.EBADF;
         }
         var bytes = new byte[Math.Min(count, (ulong)MaxTransfer)];
-        if (!_memory.TryRead(buffer, bytes))
+        if (!GuestRead(buffer, bytes))
         {
             return -LinuxErrors.EFAULT;
         }
@@ -399,7 +465,7 @@ public sealed class LinuxPersonality : ITrapHandler, IDisposable
             return -LinuxErrors.EINVAL;
         }
         var table = new byte[count * 16];
-        if (!_memory.TryRead(vectors, table))
+        if (!GuestRead(vectors, table))
         {
             return -LinuxErrors.EFAULT;
         }
@@ -554,7 +620,7 @@ public sealed class LinuxPersonality : ITrapHandler, IDisposable
                 BinaryPrimitives.WriteUInt32LittleEndian(stat[16..], Fifo | 0x180);
                 BinaryPrimitives.WriteUInt32LittleEndian(stat[20..], 1);
                 BinaryPrimitives.WriteInt32LittleEndian(stat[56..], PageSize);
-                return _memory.TryWrite(statAddress, stat) ? 0 : -LinuxErrors.EFAULT;
+                return GuestWrite(statAddress, stat) ? 0 : -LinuxErrors.EFAULT;
             }
             hostPath = file.Path;
         }
@@ -584,7 +650,7 @@ public sealed class LinuxPersonality : ITrapHandler, IDisposable
         BinaryPrimitives.WriteInt64LittleEndian(stat[72..], seconds);
         BinaryPrimitives.WriteInt64LittleEndian(stat[88..], seconds);
         BinaryPrimitives.WriteInt64LittleEndian(stat[104..], seconds);
-        return _memory.TryWrite(statAddress, stat) ? 0 : -LinuxErrors.EFAULT;
+        return GuestWrite(statAddress, stat) ? 0 : -LinuxErrors.EFAULT;
     }
 
     private long ReadLinkAt(ulong pathAddress, ulong buffer, ulong size)
@@ -599,7 +665,7 @@ public sealed class LinuxPersonality : ITrapHandler, IDisposable
             // Like the kernel, name the executable by its absolute path (glibc insists on one).
             var bytes = Encoding.UTF8.GetBytes(Path.GetFullPath(_options.Arguments[0]));
             var length = (int)Math.Min((ulong)bytes.Length, size);
-            return _memory.TryWrite(buffer, bytes.AsSpan(0, length)) ? length : -LinuxErrors.EFAULT;
+            return GuestWrite(buffer, bytes.AsSpan(0, length)) ? length : -LinuxErrors.EFAULT;
         }
         var (hostPath, resolveError) = _sandbox.Resolve(path);
         if (hostPath is null)
@@ -615,7 +681,7 @@ public sealed class LinuxPersonality : ITrapHandler, IDisposable
         {
             return -LinuxErrors.ERANGE;
         }
-        return _memory.TryWrite(buffer, "/\0"u8) ? 2 : -LinuxErrors.EFAULT;
+        return GuestWrite(buffer, "/\0"u8) ? 2 : -LinuxErrors.EFAULT;
     }
 
     private (string? Path, long Error) ResolveGuestPath(long directoryFd, ulong pathAddress)
@@ -652,7 +718,7 @@ public sealed class LinuxPersonality : ITrapHandler, IDisposable
             {
                 return -LinuxErrors.ENAMETOOLONG;
             }
-            if (!_memory.TryRead(address + (ulong)bytes.Count, one))
+            if (!GuestRead(address + (ulong)bytes.Count, one))
             {
                 return -LinuxErrors.EFAULT;
             }
@@ -686,7 +752,7 @@ public sealed class LinuxPersonality : ITrapHandler, IDisposable
         Span<byte> time = stackalloc byte[16];
         BinaryPrimitives.WriteInt64LittleEndian(time, nanoseconds / 1_000_000_000);
         BinaryPrimitives.WriteInt64LittleEndian(time[8..], nanoseconds % 1_000_000_000);
-        return _memory.TryWrite(address, time) ? 0 : -LinuxErrors.EFAULT;
+        return GuestWrite(address, time) ? 0 : -LinuxErrors.EFAULT;
     }
 
     private long GetTimeOfDay(ulong address)
@@ -699,7 +765,7 @@ public sealed class LinuxPersonality : ITrapHandler, IDisposable
         Span<byte> time = stackalloc byte[16];
         BinaryPrimitives.WriteInt64LittleEndian(time, microseconds / 1_000_000);
         BinaryPrimitives.WriteInt64LittleEndian(time[8..], microseconds % 1_000_000);
-        return _memory.TryWrite(address, time) ? 0 : -LinuxErrors.EFAULT;
+        return GuestWrite(address, time) ? 0 : -LinuxErrors.EFAULT;
     }
 
     private long Uname(ulong address)
@@ -710,7 +776,7 @@ public sealed class LinuxPersonality : ITrapHandler, IDisposable
         {
             Encoding.ASCII.GetBytes(fields[i]).CopyTo(buffer, i * 65);
         }
-        return _memory.TryWrite(address, buffer) ? 0 : -LinuxErrors.EFAULT;
+        return GuestWrite(address, buffer) ? 0 : -LinuxErrors.EFAULT;
     }
 
     private long ResourceLimit(long resource, ulong oldLimit)
@@ -728,14 +794,14 @@ public sealed class LinuxPersonality : ITrapHandler, IDisposable
         var value = resource == Stack ? StackSize : ulong.MaxValue;
         BinaryPrimitives.WriteUInt64LittleEndian(limit, value);
         BinaryPrimitives.WriteUInt64LittleEndian(limit[8..], value);
-        return _memory.TryWrite(oldLimit, limit) ? 0 : -LinuxErrors.EFAULT;
+        return GuestWrite(oldLimit, limit) ? 0 : -LinuxErrors.EFAULT;
     }
 
     private long GetRandom(ulong address, ulong length)
     {
         var bytes = new byte[Math.Min(length, (ulong)MaxTransfer)];
         FillRandom(bytes);
-        return _memory.TryWrite(address, bytes) ? bytes.Length : -LinuxErrors.EFAULT;
+        return GuestWrite(address, bytes) ? bytes.Length : -LinuxErrors.EFAULT;
     }
 
     private long Kill(ulong signal)
@@ -760,8 +826,17 @@ public sealed class LinuxPersonality : ITrapHandler, IDisposable
         {
             return 0;
         }
-        return _memory.TryZero(address, (ulong)length) ? 0 : -LinuxErrors.EFAULT;
+        return GuestZero(address, (ulong)length) ? 0 : -LinuxErrors.EFAULT;
     }
+
+    private bool MayAccess(ulong address, ulong length) => _options.AccessibleRange is not { } range || range.Contains(address, length);
+
+    // Every guest memory access of a system call goes through these three, so none escapes AccessibleRange.
+    private bool GuestRead(ulong address, Span<byte> destination) => MayAccess(address, (ulong)destination.Length) && _memory.TryRead(address, destination);
+
+    private bool GuestWrite(ulong address, ReadOnlySpan<byte> source) => MayAccess(address, (ulong)source.Length) && _memory.TryWrite(address, source);
+
+    private bool GuestZero(ulong address, ulong length) => MayAccess(address, length) && _memory.TryZero(address, length);
 
     private static ulong AlignUp(ulong value) => (value + PageSize - 1) & ~(ulong)(PageSize - 1);
 

@@ -114,6 +114,9 @@ public sealed record CvmSpec
     /// <summary>Whether the cVM's data capability may store capabilities; null takes the default.</summary>
     public bool? StoreCapabilities { get; init; }
 
+    /// <summary>Whether the program is an Intravisor-style hybrid guest linked at 0, run with legacy relocation; null: no.</summary>
+    public bool? LegacyRelocation { get; init; }
+
     /// <summary><see cref="Wait"/> value that runs a cVM to its end before the next starts.</summary>
     public const int WaitForExit = -1;
 

@@ -61,10 +61,6 @@ public static class DeploymentMonitor
 
     private static CvmDefinition Definition(PlannedCvm cvm, byte[] image, ulong quantum)
     {
-        if (cvm.Personality != CvmPersonality.Native)
-        {
-            throw new CvmConfigurationException($"cVM '{cvm.Name}': the linux personality cannot run inside a cVM in this version; use personality: native");
-        }
         return new CvmDefinition
         {
             Name = cvm.Name,
@@ -79,6 +75,8 @@ public static class DeploymentMonitor
             StackSize = cvm.StackSize,
             AllowStoreCapability = cvm.StoreCapabilities,
             OnFault = cvm.OnFault,
+            Linux = cvm.Personality == CvmPersonality.Linux ? new LinuxCvmOptions { FileRoot = cvm.FileRoot } : null,
+            LegacyRelocation = cvm.LegacyRelocation,
         };
     }
 

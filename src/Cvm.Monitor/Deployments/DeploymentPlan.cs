@@ -78,4 +78,7 @@ public sealed record PlannedCvm
 
     /// <summary>Whether the data capability may store capabilities.</summary>
     public required bool StoreCapabilities { get; init; }
+
+    /// <summary>Whether the program is linked at 0 and runs with legacy relocation.</summary>
+    public bool LegacyRelocation { get; init; }
 }

@@ -23,7 +23,7 @@ public static class DeploymentReader
     private static readonly string[] CvmKeys =
     [
         "name", "runtime", "isolation", "args", "wait", "callback_out", "personality", "file_root", "stack_size",
-        "heap_size", "threads", "max_instructions", "max_call_instructions", "exports", "on_fault", "store_capabilities",
+        "heap_size", "threads", "max_instructions", "max_call_instructions", "exports", "on_fault", "store_capabilities", "legacy_relocation",
     ];
     private static readonly string[] IsolationKeys = ["base", "size", "begin", "end"];
     private static readonly string[] CallKeys = ["caller", "callee", "export"];
@@ -263,6 +263,7 @@ public static class DeploymentReader
                 Exports = values.TryGetValue("exports", out var exports) ? ReadExports(exports, path + ".exports") : [],
                 OnFault = values.TryGetValue("on_fault", out var onFault) ? OnFault(onFault) : null,
                 StoreCapabilities = values.TryGetValue("store_capabilities", out var storeCaps) ? Bool(storeCaps, "store_capabilities") : null,
+                LegacyRelocation = values.TryGetValue("legacy_relocation", out var relocation) ? Bool(relocation, "legacy_relocation") : null,
             };
             return spec;
         }

@@ -359,6 +359,7 @@ public static class DeploymentValidator
                 Exports = exports,
                 OnFault = cvm.OnFault ?? _defaults.OnFault ?? FaultPolicy.Stop,
                 StoreCapabilities = cvm.StoreCapabilities ?? _defaults.StoreCapabilities ?? false,
+                LegacyRelocation = cvm.LegacyRelocation ?? false,
             };
         }
 
@@ -537,7 +538,8 @@ public static class DeploymentValidator
             }
             ulong low = loaded.Min(s => s.VirtualAddress) & ~(DeploymentLimits.PageSize - 1);
             ulong high = loaded.Max(s => s.VirtualAddress + s.MemorySize);
-            return new RuntimeImage(low, AlignUp(high - low, DeploymentLimits.PageSize), elf.Type == ElfType.SharedObject);
+            // A program run with legacy relocation sees its region's start as 0, so, like a static PIE, it runs in any region.
+            return new RuntimeImage(low, AlignUp(high - low, DeploymentLimits.PageSize), elf.Type == ElfType.SharedObject || cvm.LegacyRelocation == true);
         }
 
         /// <summary>

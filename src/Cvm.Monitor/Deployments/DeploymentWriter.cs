@@ -150,6 +150,10 @@ public static class DeploymentWriter
         {
             Entry(emitter, "store_capabilities", storeCapabilities ? "true" : "false");
         }
+        if (cvm.LegacyRelocation is { } legacyRelocation)
+        {
+            Entry(emitter, "legacy_relocation", legacyRelocation ? "true" : "false");
+        }
     }
 
     /// <summary>An export as its bare name when nothing else was given, else as a mapping.</summary>

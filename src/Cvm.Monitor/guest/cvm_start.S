@@ -136,21 +136,3 @@ cvm_cap_write:                  /* a0 = capability slot, a1 = offset, a2 = sourc
     .globl __cvm_table
 __cvm_table:
     .zero 8
-
-    .text
-    .globl __cvm_async_done
-    .type __cvm_async_done, @function
-__cvm_async_done:               /* an asynchronous call returned: a0 = status, a1 = result, s0 = its record */
-    .option push
-    .option norelax
-    lla gp, __global_pointer$
-    .option pop
-    sd a0, 0(s0)                /* record.status */
-    sd a1, 8(s0)                /* record.result */
-    ld a0, 16(s0)               /* record.name */
-    ld a1, 24(s0)               /* record.name_length */
-    li a7, 23                   /* CP_File notify: completion */
-    call __cvm_hostcall
-    li a0, 0
-    li a7, 4                    /* thread exit */
-    j __cvm_hostcall

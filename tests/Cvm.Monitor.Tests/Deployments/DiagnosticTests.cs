@@ -37,13 +37,13 @@ public sealed class DiagnosticTests : IDisposable
     {
         // Unknown keys, with a suggestion when one is close.
         { "cVMs:\n- name: a\n  runtime: hello.elf\n  thread: 2\n",
-          "test.yaml:4:3: unknown key 'thread' in a cVM; did you mean 'threads'? (allowed: name, runtime, isolation, args, wait, callback_out, personality, file_root, stack_size, heap_size, threads, max_instructions, max_call_instructions, exports, on_fault, store_capabilities)" },
+          "test.yaml:4:3: unknown key 'thread' in a cVM; did you mean 'threads'? (allowed: name, runtime, isolation, args, wait, callback_out, personality, file_root, stack_size, heap_size, threads, max_instructions, max_call_instructions, exports, on_fault, store_capabilities, legacy_relocation)" },
         { "cVMs:\n- name: a\n  runtime: hello.elf\n  isolation: {base: 0, size: 0x10000, sise: 0x10000, begin: 0, end: 0x10000}\n",
           "test.yaml:4:39: unknown key 'sise' in isolation; did you mean 'size'? (allowed: base, size, begin, end)" },
         { "cvms:\n- name: a\n",
           "test.yaml:1:1: unknown key 'cvms' at the top level; did you mean 'cVMs'? (allowed: capfiles, cVMs, calls, defaults)" },
         { "cVMs:\n- name: a\n  runtime: hello.elf\n  colour: blue\n",
-          "test.yaml:4:3: unknown key 'colour' in a cVM (allowed: name, runtime, isolation, args, wait, callback_out, personality, file_root, stack_size, heap_size, threads, max_instructions, max_call_instructions, exports, on_fault, store_capabilities)" },
+          "test.yaml:4:3: unknown key 'colour' in a cVM (allowed: name, runtime, isolation, args, wait, callback_out, personality, file_root, stack_size, heap_size, threads, max_instructions, max_call_instructions, exports, on_fault, store_capabilities, legacy_relocation)" },
         // Missing required keys are reported where the entry starts.
         { "cVMs:\n- name: a\n",
           "test.yaml:2:3: a cVM needs 'runtime' (the path of the ELF program it runs)" },
@@ -188,7 +188,7 @@ public sealed class DiagnosticTests : IDisposable
 
         var messages = _files.Messages(_files.Check(yaml));
 
-        Assert.Equal(["test.yaml:6:3: unknown key 'colour' in a cVM (allowed: name, runtime, isolation, args, wait, callback_out, personality, file_root, stack_size, heap_size, threads, max_instructions, max_call_instructions, exports, on_fault, store_capabilities)"], messages);
+        Assert.Equal(["test.yaml:6:3: unknown key 'colour' in a cVM (allowed: name, runtime, isolation, args, wait, callback_out, personality, file_root, stack_size, heap_size, threads, max_instructions, max_call_instructions, exports, on_fault, store_capabilities, legacy_relocation)"], messages);
         // Shape errors stop before meaning is checked; fixed, the meaning errors all appear at once.
         messages = _files.Messages(_files.Check(yaml.Replace("  colour: red\n", "")));
         Assert.Equal(
