@@ -61,7 +61,7 @@ public sealed class EndToEndTests
     }
 
     [ReferenceFact(GuestBuilder.Compiler)]
-    public void Host_calls_a_guest_with_every_marshalled_type()
+    public async Task Host_calls_a_guest_with_every_marshalled_type()
     {
         using var host = CreateHost();
         var kv = host.GetService<IKeyValue>("kv");
@@ -81,8 +81,8 @@ public sealed class EndToEndTests
         var count = kv.CountAsync();
         Assert.False(count.IsCompleted);
         host.Run(2_000_000);
-        Assert.True(count.IsCompleted);
-        Assert.Equal(2, count.Result);
+        // The call completed during Run; its continuation (the proxy's unmarshalling) runs on the thread pool.
+        Assert.Equal(2, await count);
         Assert.Empty(host.Monitor.Faults);
     }
 
