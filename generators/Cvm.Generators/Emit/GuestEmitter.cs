@@ -114,15 +114,6 @@ internal static class GuestEmitter
             return r;
         }
 
-        /* CGetLen of the capability stored at `slot` (loaded through the DDC, then cleared from the register). */
-        static inline unsigned long cvm_frame_cap_length(const cvm_cap *slot)
-        {
-            unsigned long length;
-            __asm__ volatile(".insn i 0x0f, 2, t0, %1, 0\n\t.insn r 0x5b, 0, 0x7f, %0, t0, x3\n\tli t0, 0"
-                             : "=r"(length) : "r"(slot) : "t0", "memory");
-            return length;
-        }
-
         /* Byte copy and clear (the guest has no C library; the attribute keeps GCC from calling memcpy/memset). */
         __attribute__((optimize("no-tree-loop-distribute-patterns")))
         static inline void cvm_frame_copy(void *destination, const void *source, unsigned long length)
@@ -501,15 +492,20 @@ internal static class GuestEmitter
         var count = Literals.Int(wire.Count);
         var export = ExportName(service, method);
         writer.Line("/* CP_Call entry of " + method.Name + ": checks the frame, copies arguments in, calls " + ImplementationName(service, method) + ", writes results. */");
-        writer.Line("long " + export + "(void);");
+        // a1/a3 are the lengths of the two capabilities as the switcher checked them; a0/a2, the caller's addresses, mean nothing here.
+        var signature = "long " + export + "(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length)";
+        writer.Line(signature + ";");
         writer.Line("CVM_EXPORT(" + export + ");");
-        writer.Open("long " + export + "(void)");
+        writer.Open(signature);
+        writer.Line("(void)cvm__in_address;");
+        writer.Line("(void)cvm__out_address;");
         writer.Line("const cvm_cap *cvm__in = cvm_call_buffer();");
-        writer.Line("const cvm_cap *cvm__out = cvm_call_out_buffer();");
-        writer.Line("unsigned long cvm__in_length = cvm_frame_cap_length(cvm__in);");
-        writer.Line("unsigned long cvm__out_length = cvm_frame_cap_length(cvm__out);");
+        if (!method.Result.IsVoid || wire.Any(static p => p.Direction != ParameterDirection.In))
+        {
+            writer.Line("const cvm_cap *cvm__out = cvm_call_out_buffer();");
+        }
         writer.Line("const unsigned long cvm__in_end = CVM_FRAME_IN_HEADER + 8ul * " + count + ", cvm__out_end = CVM_FRAME_OUT_HEADER + 8ul * " + count + ";");
-        writer.Line("if (cvm__in_length < cvm__in_end || cvm__out_length < cvm__out_end || cvm__in_length > CVM_FRAME_MAX_AREA || cvm__out_length > CVM_FRAME_MAX_AREA) return CVM_EPROTO;");
+        writer.Line("if (cvm__in_length < (long)cvm__in_end || cvm__out_length < (long)cvm__out_end || cvm__in_length > (long)CVM_FRAME_MAX_AREA || cvm__out_length > (long)CVM_FRAME_MAX_AREA) return CVM_EPROTO;");
         writer.Line("uint64_t cvm__header[3 + " + count + "];");
         writer.Line("cvm_cap_read(cvm__header, cvm__in, 0, cvm__in_end);");
         writer.Line("if (cvm__header[0] != " + Upper(service) + "_CONTRACT_HASH) return CVM_ECONTRACT;");

@@ -6,16 +6,16 @@
 __attribute__((used, weak)) const unsigned long long __cvm_contract_cat = CAT_CONTRACT_HASH;
 
 /* CP_Call entry of Purr: checks the frame, copies arguments in, calls cat_Purr_impl, writes results. */
-long cat__Purr(void);
+long cat__Purr(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length);
 CVM_EXPORT(cat__Purr);
-long cat__Purr(void)
+long cat__Purr(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length)
 {
+    (void)cvm__in_address;
+    (void)cvm__out_address;
     const cvm_cap *cvm__in = cvm_call_buffer();
     const cvm_cap *cvm__out = cvm_call_out_buffer();
-    unsigned long cvm__in_length = cvm_frame_cap_length(cvm__in);
-    unsigned long cvm__out_length = cvm_frame_cap_length(cvm__out);
     const unsigned long cvm__in_end = CVM_FRAME_IN_HEADER + 8ul * 3, cvm__out_end = CVM_FRAME_OUT_HEADER + 8ul * 3;
-    if (cvm__in_length < cvm__in_end || cvm__out_length < cvm__out_end || cvm__in_length > CVM_FRAME_MAX_AREA || cvm__out_length > CVM_FRAME_MAX_AREA) return CVM_EPROTO;
+    if (cvm__in_length < (long)cvm__in_end || cvm__out_length < (long)cvm__out_end || cvm__in_length > (long)CVM_FRAME_MAX_AREA || cvm__out_length > (long)CVM_FRAME_MAX_AREA) return CVM_EPROTO;
     uint64_t cvm__header[3 + 3];
     cvm_cap_read(cvm__header, cvm__in, 0, cvm__in_end);
     if (cvm__header[0] != CAT_CONTRACT_HASH) return CVM_ECONTRACT;
@@ -46,16 +46,16 @@ long cat__Purr(void)
 }
 
 /* CP_Call entry of Meow: checks the frame, copies arguments in, calls cat_Meow_impl, writes results. */
-long cat__Meow(void);
+long cat__Meow(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length);
 CVM_EXPORT(cat__Meow);
-long cat__Meow(void)
+long cat__Meow(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length)
 {
+    (void)cvm__in_address;
+    (void)cvm__out_address;
     const cvm_cap *cvm__in = cvm_call_buffer();
     const cvm_cap *cvm__out = cvm_call_out_buffer();
-    unsigned long cvm__in_length = cvm_frame_cap_length(cvm__in);
-    unsigned long cvm__out_length = cvm_frame_cap_length(cvm__out);
     const unsigned long cvm__in_end = CVM_FRAME_IN_HEADER + 8ul * 2, cvm__out_end = CVM_FRAME_OUT_HEADER + 8ul * 2;
-    if (cvm__in_length < cvm__in_end || cvm__out_length < cvm__out_end || cvm__in_length > CVM_FRAME_MAX_AREA || cvm__out_length > CVM_FRAME_MAX_AREA) return CVM_EPROTO;
+    if (cvm__in_length < (long)cvm__in_end || cvm__out_length < (long)cvm__out_end || cvm__in_length > (long)CVM_FRAME_MAX_AREA || cvm__out_length > (long)CVM_FRAME_MAX_AREA) return CVM_EPROTO;
     uint64_t cvm__header[3 + 2];
     cvm_cap_read(cvm__header, cvm__in, 0, cvm__in_end);
     if (cvm__header[0] != CAT_CONTRACT_HASH) return CVM_ECONTRACT;

@@ -6,16 +6,15 @@
 __attribute__((used, weak)) const unsigned long long __cvm_contract_every_type = EVERY_TYPE_CONTRACT_HASH;
 
 /* CP_Call entry of Ping: checks the frame, copies arguments in, calls every_type_Ping_impl, writes results. */
-long every_type__Ping(void);
+long every_type__Ping(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length);
 CVM_EXPORT(every_type__Ping);
-long every_type__Ping(void)
+long every_type__Ping(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length)
 {
+    (void)cvm__in_address;
+    (void)cvm__out_address;
     const cvm_cap *cvm__in = cvm_call_buffer();
-    const cvm_cap *cvm__out = cvm_call_out_buffer();
-    unsigned long cvm__in_length = cvm_frame_cap_length(cvm__in);
-    unsigned long cvm__out_length = cvm_frame_cap_length(cvm__out);
     const unsigned long cvm__in_end = CVM_FRAME_IN_HEADER + 8ul * 0, cvm__out_end = CVM_FRAME_OUT_HEADER + 8ul * 0;
-    if (cvm__in_length < cvm__in_end || cvm__out_length < cvm__out_end || cvm__in_length > CVM_FRAME_MAX_AREA || cvm__out_length > CVM_FRAME_MAX_AREA) return CVM_EPROTO;
+    if (cvm__in_length < (long)cvm__in_end || cvm__out_length < (long)cvm__out_end || cvm__in_length > (long)CVM_FRAME_MAX_AREA || cvm__out_length > (long)CVM_FRAME_MAX_AREA) return CVM_EPROTO;
     uint64_t cvm__header[3 + 0];
     cvm_cap_read(cvm__header, cvm__in, 0, cvm__in_end);
     if (cvm__header[0] != EVERY_TYPE_CONTRACT_HASH) return CVM_ECONTRACT;
@@ -25,16 +24,16 @@ long every_type__Ping(void)
 }
 
 /* CP_Call entry of Flip: checks the frame, copies arguments in, calls every_type_Flip_impl, writes results. */
-long every_type__Flip(void);
+long every_type__Flip(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length);
 CVM_EXPORT(every_type__Flip);
-long every_type__Flip(void)
+long every_type__Flip(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length)
 {
+    (void)cvm__in_address;
+    (void)cvm__out_address;
     const cvm_cap *cvm__in = cvm_call_buffer();
     const cvm_cap *cvm__out = cvm_call_out_buffer();
-    unsigned long cvm__in_length = cvm_frame_cap_length(cvm__in);
-    unsigned long cvm__out_length = cvm_frame_cap_length(cvm__out);
     const unsigned long cvm__in_end = CVM_FRAME_IN_HEADER + 8ul * 1, cvm__out_end = CVM_FRAME_OUT_HEADER + 8ul * 1;
-    if (cvm__in_length < cvm__in_end || cvm__out_length < cvm__out_end || cvm__in_length > CVM_FRAME_MAX_AREA || cvm__out_length > CVM_FRAME_MAX_AREA) return CVM_EPROTO;
+    if (cvm__in_length < (long)cvm__in_end || cvm__out_length < (long)cvm__out_end || cvm__in_length > (long)CVM_FRAME_MAX_AREA || cvm__out_length > (long)CVM_FRAME_MAX_AREA) return CVM_EPROTO;
     uint64_t cvm__header[3 + 1];
     cvm_cap_read(cvm__header, cvm__in, 0, cvm__in_end);
     if (cvm__header[0] != EVERY_TYPE_CONTRACT_HASH) return CVM_ECONTRACT;
@@ -47,16 +46,16 @@ long every_type__Flip(void)
 }
 
 /* CP_Call entry of Integers: checks the frame, copies arguments in, calls every_type_Integers_impl, writes results. */
-long every_type__Integers(void);
+long every_type__Integers(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length);
 CVM_EXPORT(every_type__Integers);
-long every_type__Integers(void)
+long every_type__Integers(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length)
 {
+    (void)cvm__in_address;
+    (void)cvm__out_address;
     const cvm_cap *cvm__in = cvm_call_buffer();
     const cvm_cap *cvm__out = cvm_call_out_buffer();
-    unsigned long cvm__in_length = cvm_frame_cap_length(cvm__in);
-    unsigned long cvm__out_length = cvm_frame_cap_length(cvm__out);
     const unsigned long cvm__in_end = CVM_FRAME_IN_HEADER + 8ul * 9, cvm__out_end = CVM_FRAME_OUT_HEADER + 8ul * 9;
-    if (cvm__in_length < cvm__in_end || cvm__out_length < cvm__out_end || cvm__in_length > CVM_FRAME_MAX_AREA || cvm__out_length > CVM_FRAME_MAX_AREA) return CVM_EPROTO;
+    if (cvm__in_length < (long)cvm__in_end || cvm__out_length < (long)cvm__out_end || cvm__in_length > (long)CVM_FRAME_MAX_AREA || cvm__out_length > (long)CVM_FRAME_MAX_AREA) return CVM_EPROTO;
     uint64_t cvm__header[3 + 9];
     cvm_cap_read(cvm__header, cvm__in, 0, cvm__in_end);
     if (cvm__header[0] != EVERY_TYPE_CONTRACT_HASH) return CVM_ECONTRACT;
@@ -77,16 +76,16 @@ long every_type__Integers(void)
 }
 
 /* CP_Call entry of Floating: checks the frame, copies arguments in, calls every_type_Floating_impl, writes results. */
-long every_type__Floating(void);
+long every_type__Floating(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length);
 CVM_EXPORT(every_type__Floating);
-long every_type__Floating(void)
+long every_type__Floating(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length)
 {
+    (void)cvm__in_address;
+    (void)cvm__out_address;
     const cvm_cap *cvm__in = cvm_call_buffer();
     const cvm_cap *cvm__out = cvm_call_out_buffer();
-    unsigned long cvm__in_length = cvm_frame_cap_length(cvm__in);
-    unsigned long cvm__out_length = cvm_frame_cap_length(cvm__out);
     const unsigned long cvm__in_end = CVM_FRAME_IN_HEADER + 8ul * 2, cvm__out_end = CVM_FRAME_OUT_HEADER + 8ul * 2;
-    if (cvm__in_length < cvm__in_end || cvm__out_length < cvm__out_end || cvm__in_length > CVM_FRAME_MAX_AREA || cvm__out_length > CVM_FRAME_MAX_AREA) return CVM_EPROTO;
+    if (cvm__in_length < (long)cvm__in_end || cvm__out_length < (long)cvm__out_end || cvm__in_length > (long)CVM_FRAME_MAX_AREA || cvm__out_length > (long)CVM_FRAME_MAX_AREA) return CVM_EPROTO;
     uint64_t cvm__header[3 + 2];
     cvm_cap_read(cvm__header, cvm__in, 0, cvm__in_end);
     if (cvm__header[0] != EVERY_TYPE_CONTRACT_HASH) return CVM_ECONTRACT;
@@ -100,16 +99,16 @@ long every_type__Floating(void)
 }
 
 /* CP_Call entry of Mix: checks the frame, copies arguments in, calls every_type_Mix_impl, writes results. */
-long every_type__Mix(void);
+long every_type__Mix(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length);
 CVM_EXPORT(every_type__Mix);
-long every_type__Mix(void)
+long every_type__Mix(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length)
 {
+    (void)cvm__in_address;
+    (void)cvm__out_address;
     const cvm_cap *cvm__in = cvm_call_buffer();
     const cvm_cap *cvm__out = cvm_call_out_buffer();
-    unsigned long cvm__in_length = cvm_frame_cap_length(cvm__in);
-    unsigned long cvm__out_length = cvm_frame_cap_length(cvm__out);
     const unsigned long cvm__in_end = CVM_FRAME_IN_HEADER + 8ul * 2, cvm__out_end = CVM_FRAME_OUT_HEADER + 8ul * 2;
-    if (cvm__in_length < cvm__in_end || cvm__out_length < cvm__out_end || cvm__in_length > CVM_FRAME_MAX_AREA || cvm__out_length > CVM_FRAME_MAX_AREA) return CVM_EPROTO;
+    if (cvm__in_length < (long)cvm__in_end || cvm__out_length < (long)cvm__out_end || cvm__in_length > (long)CVM_FRAME_MAX_AREA || cvm__out_length > (long)CVM_FRAME_MAX_AREA) return CVM_EPROTO;
     uint64_t cvm__header[3 + 2];
     cvm_cap_read(cvm__header, cvm__in, 0, cvm__in_end);
     if (cvm__header[0] != EVERY_TYPE_CONTRACT_HASH) return CVM_ECONTRACT;
@@ -123,16 +122,16 @@ long every_type__Mix(void)
 }
 
 /* CP_Call entry of Stretch: checks the frame, copies arguments in, calls every_type_Stretch_impl, writes results. */
-long every_type__Stretch(void);
+long every_type__Stretch(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length);
 CVM_EXPORT(every_type__Stretch);
-long every_type__Stretch(void)
+long every_type__Stretch(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length)
 {
+    (void)cvm__in_address;
+    (void)cvm__out_address;
     const cvm_cap *cvm__in = cvm_call_buffer();
     const cvm_cap *cvm__out = cvm_call_out_buffer();
-    unsigned long cvm__in_length = cvm_frame_cap_length(cvm__in);
-    unsigned long cvm__out_length = cvm_frame_cap_length(cvm__out);
     const unsigned long cvm__in_end = CVM_FRAME_IN_HEADER + 8ul * 2, cvm__out_end = CVM_FRAME_OUT_HEADER + 8ul * 2;
-    if (cvm__in_length < cvm__in_end || cvm__out_length < cvm__out_end || cvm__in_length > CVM_FRAME_MAX_AREA || cvm__out_length > CVM_FRAME_MAX_AREA) return CVM_EPROTO;
+    if (cvm__in_length < (long)cvm__in_end || cvm__out_length < (long)cvm__out_end || cvm__in_length > (long)CVM_FRAME_MAX_AREA || cvm__out_length > (long)CVM_FRAME_MAX_AREA) return CVM_EPROTO;
     uint64_t cvm__header[3 + 2];
     cvm_cap_read(cvm__header, cvm__in, 0, cvm__in_end);
     if (cvm__header[0] != EVERY_TYPE_CONTRACT_HASH) return CVM_ECONTRACT;
@@ -152,16 +151,16 @@ long every_type__Stretch(void)
 }
 
 /* CP_Call entry of Divide: checks the frame, copies arguments in, calls every_type_Divide_impl, writes results. */
-long every_type__Divide(void);
+long every_type__Divide(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length);
 CVM_EXPORT(every_type__Divide);
-long every_type__Divide(void)
+long every_type__Divide(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length)
 {
+    (void)cvm__in_address;
+    (void)cvm__out_address;
     const cvm_cap *cvm__in = cvm_call_buffer();
     const cvm_cap *cvm__out = cvm_call_out_buffer();
-    unsigned long cvm__in_length = cvm_frame_cap_length(cvm__in);
-    unsigned long cvm__out_length = cvm_frame_cap_length(cvm__out);
     const unsigned long cvm__in_end = CVM_FRAME_IN_HEADER + 8ul * 4, cvm__out_end = CVM_FRAME_OUT_HEADER + 8ul * 4;
-    if (cvm__in_length < cvm__in_end || cvm__out_length < cvm__out_end || cvm__in_length > CVM_FRAME_MAX_AREA || cvm__out_length > CVM_FRAME_MAX_AREA) return CVM_EPROTO;
+    if (cvm__in_length < (long)cvm__in_end || cvm__out_length < (long)cvm__out_end || cvm__in_length > (long)CVM_FRAME_MAX_AREA || cvm__out_length > (long)CVM_FRAME_MAX_AREA) return CVM_EPROTO;
     uint64_t cvm__header[3 + 4];
     cvm_cap_read(cvm__header, cvm__in, 0, cvm__in_end);
     if (cvm__header[0] != EVERY_TYPE_CONTRACT_HASH) return CVM_ECONTRACT;
@@ -180,16 +179,16 @@ long every_type__Divide(void)
 }
 
 /* CP_Call entry of Sum: checks the frame, copies arguments in, calls every_type_Sum_impl, writes results. */
-long every_type__Sum(void);
+long every_type__Sum(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length);
 CVM_EXPORT(every_type__Sum);
-long every_type__Sum(void)
+long every_type__Sum(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length)
 {
+    (void)cvm__in_address;
+    (void)cvm__out_address;
     const cvm_cap *cvm__in = cvm_call_buffer();
     const cvm_cap *cvm__out = cvm_call_out_buffer();
-    unsigned long cvm__in_length = cvm_frame_cap_length(cvm__in);
-    unsigned long cvm__out_length = cvm_frame_cap_length(cvm__out);
     const unsigned long cvm__in_end = CVM_FRAME_IN_HEADER + 8ul * 1, cvm__out_end = CVM_FRAME_OUT_HEADER + 8ul * 1;
-    if (cvm__in_length < cvm__in_end || cvm__out_length < cvm__out_end || cvm__in_length > CVM_FRAME_MAX_AREA || cvm__out_length > CVM_FRAME_MAX_AREA) return CVM_EPROTO;
+    if (cvm__in_length < (long)cvm__in_end || cvm__out_length < (long)cvm__out_end || cvm__in_length > (long)CVM_FRAME_MAX_AREA || cvm__out_length > (long)CVM_FRAME_MAX_AREA) return CVM_EPROTO;
     uint64_t cvm__header[3 + 1];
     cvm_cap_read(cvm__header, cvm__in, 0, cvm__in_end);
     if (cvm__header[0] != EVERY_TYPE_CONTRACT_HASH) return CVM_ECONTRACT;
@@ -205,16 +204,16 @@ long every_type__Sum(void)
 }
 
 /* CP_Call entry of Fill: checks the frame, copies arguments in, calls every_type_Fill_impl, writes results. */
-long every_type__Fill(void);
+long every_type__Fill(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length);
 CVM_EXPORT(every_type__Fill);
-long every_type__Fill(void)
+long every_type__Fill(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length)
 {
+    (void)cvm__in_address;
+    (void)cvm__out_address;
     const cvm_cap *cvm__in = cvm_call_buffer();
     const cvm_cap *cvm__out = cvm_call_out_buffer();
-    unsigned long cvm__in_length = cvm_frame_cap_length(cvm__in);
-    unsigned long cvm__out_length = cvm_frame_cap_length(cvm__out);
     const unsigned long cvm__in_end = CVM_FRAME_IN_HEADER + 8ul * 2, cvm__out_end = CVM_FRAME_OUT_HEADER + 8ul * 2;
-    if (cvm__in_length < cvm__in_end || cvm__out_length < cvm__out_end || cvm__in_length > CVM_FRAME_MAX_AREA || cvm__out_length > CVM_FRAME_MAX_AREA) return CVM_EPROTO;
+    if (cvm__in_length < (long)cvm__in_end || cvm__out_length < (long)cvm__out_end || cvm__in_length > (long)CVM_FRAME_MAX_AREA || cvm__out_length > (long)CVM_FRAME_MAX_AREA) return CVM_EPROTO;
     uint64_t cvm__header[3 + 2];
     cvm_cap_read(cvm__header, cvm__in, 0, cvm__in_end);
     if (cvm__header[0] != EVERY_TYPE_CONTRACT_HASH) return CVM_ECONTRACT;
@@ -230,16 +229,16 @@ long every_type__Fill(void)
 }
 
 /* CP_Call entry of Greet: checks the frame, copies arguments in, calls every_type_Greet_impl, writes results. */
-long every_type__Greet(void);
+long every_type__Greet(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length);
 CVM_EXPORT(every_type__Greet);
-long every_type__Greet(void)
+long every_type__Greet(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length)
 {
+    (void)cvm__in_address;
+    (void)cvm__out_address;
     const cvm_cap *cvm__in = cvm_call_buffer();
     const cvm_cap *cvm__out = cvm_call_out_buffer();
-    unsigned long cvm__in_length = cvm_frame_cap_length(cvm__in);
-    unsigned long cvm__out_length = cvm_frame_cap_length(cvm__out);
     const unsigned long cvm__in_end = CVM_FRAME_IN_HEADER + 8ul * 1, cvm__out_end = CVM_FRAME_OUT_HEADER + 8ul * 1;
-    if (cvm__in_length < cvm__in_end || cvm__out_length < cvm__out_end || cvm__in_length > CVM_FRAME_MAX_AREA || cvm__out_length > CVM_FRAME_MAX_AREA) return CVM_EPROTO;
+    if (cvm__in_length < (long)cvm__in_end || cvm__out_length < (long)cvm__out_end || cvm__in_length > (long)CVM_FRAME_MAX_AREA || cvm__out_length > (long)CVM_FRAME_MAX_AREA) return CVM_EPROTO;
     uint64_t cvm__header[3 + 1];
     cvm_cap_read(cvm__header, cvm__in, 0, cvm__in_end);
     if (cvm__header[0] != EVERY_TYPE_CONTRACT_HASH) return CVM_ECONTRACT;
@@ -263,16 +262,16 @@ long every_type__Greet(void)
 }
 
 /* CP_Call entry of Reverse: checks the frame, copies arguments in, calls every_type_Reverse_impl, writes results. */
-long every_type__Reverse(void);
+long every_type__Reverse(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length);
 CVM_EXPORT(every_type__Reverse);
-long every_type__Reverse(void)
+long every_type__Reverse(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length)
 {
+    (void)cvm__in_address;
+    (void)cvm__out_address;
     const cvm_cap *cvm__in = cvm_call_buffer();
     const cvm_cap *cvm__out = cvm_call_out_buffer();
-    unsigned long cvm__in_length = cvm_frame_cap_length(cvm__in);
-    unsigned long cvm__out_length = cvm_frame_cap_length(cvm__out);
     const unsigned long cvm__in_end = CVM_FRAME_IN_HEADER + 8ul * 1, cvm__out_end = CVM_FRAME_OUT_HEADER + 8ul * 1;
-    if (cvm__in_length < cvm__in_end || cvm__out_length < cvm__out_end || cvm__in_length > CVM_FRAME_MAX_AREA || cvm__out_length > CVM_FRAME_MAX_AREA) return CVM_EPROTO;
+    if (cvm__in_length < (long)cvm__in_end || cvm__out_length < (long)cvm__out_end || cvm__in_length > (long)CVM_FRAME_MAX_AREA || cvm__out_length > (long)CVM_FRAME_MAX_AREA) return CVM_EPROTO;
     uint64_t cvm__header[3 + 1];
     cvm_cap_read(cvm__header, cvm__in, 0, cvm__in_end);
     if (cvm__header[0] != EVERY_TYPE_CONTRACT_HASH) return CVM_ECONTRACT;
@@ -295,16 +294,16 @@ long every_type__Reverse(void)
 }
 
 /* CP_Call entry of Share: checks the frame, copies arguments in, calls every_type_Share_impl, writes results. */
-long every_type__Share(void);
+long every_type__Share(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length);
 CVM_EXPORT(every_type__Share);
-long every_type__Share(void)
+long every_type__Share(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length)
 {
+    (void)cvm__in_address;
+    (void)cvm__out_address;
     const cvm_cap *cvm__in = cvm_call_buffer();
     const cvm_cap *cvm__out = cvm_call_out_buffer();
-    unsigned long cvm__in_length = cvm_frame_cap_length(cvm__in);
-    unsigned long cvm__out_length = cvm_frame_cap_length(cvm__out);
     const unsigned long cvm__in_end = CVM_FRAME_IN_HEADER + 8ul * 2, cvm__out_end = CVM_FRAME_OUT_HEADER + 8ul * 2;
-    if (cvm__in_length < cvm__in_end || cvm__out_length < cvm__out_end || cvm__in_length > CVM_FRAME_MAX_AREA || cvm__out_length > CVM_FRAME_MAX_AREA) return CVM_EPROTO;
+    if (cvm__in_length < (long)cvm__in_end || cvm__out_length < (long)cvm__out_end || cvm__in_length > (long)CVM_FRAME_MAX_AREA || cvm__out_length > (long)CVM_FRAME_MAX_AREA) return CVM_EPROTO;
     uint64_t cvm__header[3 + 2];
     cvm_cap_read(cvm__header, cvm__in, 0, cvm__in_end);
     if (cvm__header[0] != EVERY_TYPE_CONTRACT_HASH) return CVM_ECONTRACT;
@@ -322,16 +321,15 @@ long every_type__Share(void)
 }
 
 /* CP_Call entry of Flush: checks the frame, copies arguments in, calls every_type_Flush_impl, writes results. */
-long every_type__Flush(void);
+long every_type__Flush(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length);
 CVM_EXPORT(every_type__Flush);
-long every_type__Flush(void)
+long every_type__Flush(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length)
 {
+    (void)cvm__in_address;
+    (void)cvm__out_address;
     const cvm_cap *cvm__in = cvm_call_buffer();
-    const cvm_cap *cvm__out = cvm_call_out_buffer();
-    unsigned long cvm__in_length = cvm_frame_cap_length(cvm__in);
-    unsigned long cvm__out_length = cvm_frame_cap_length(cvm__out);
     const unsigned long cvm__in_end = CVM_FRAME_IN_HEADER + 8ul * 0, cvm__out_end = CVM_FRAME_OUT_HEADER + 8ul * 0;
-    if (cvm__in_length < cvm__in_end || cvm__out_length < cvm__out_end || cvm__in_length > CVM_FRAME_MAX_AREA || cvm__out_length > CVM_FRAME_MAX_AREA) return CVM_EPROTO;
+    if (cvm__in_length < (long)cvm__in_end || cvm__out_length < (long)cvm__out_end || cvm__in_length > (long)CVM_FRAME_MAX_AREA || cvm__out_length > (long)CVM_FRAME_MAX_AREA) return CVM_EPROTO;
     uint64_t cvm__header[3 + 0];
     cvm_cap_read(cvm__header, cvm__in, 0, cvm__in_end);
     if (cvm__header[0] != EVERY_TYPE_CONTRACT_HASH) return CVM_ECONTRACT;
@@ -341,16 +339,16 @@ long every_type__Flush(void)
 }
 
 /* CP_Call entry of LongestAsync: checks the frame, copies arguments in, calls every_type_LongestAsync_impl, writes results. */
-long every_type__LongestAsync(void);
+long every_type__LongestAsync(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length);
 CVM_EXPORT(every_type__LongestAsync);
-long every_type__LongestAsync(void)
+long every_type__LongestAsync(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length)
 {
+    (void)cvm__in_address;
+    (void)cvm__out_address;
     const cvm_cap *cvm__in = cvm_call_buffer();
     const cvm_cap *cvm__out = cvm_call_out_buffer();
-    unsigned long cvm__in_length = cvm_frame_cap_length(cvm__in);
-    unsigned long cvm__out_length = cvm_frame_cap_length(cvm__out);
     const unsigned long cvm__in_end = CVM_FRAME_IN_HEADER + 8ul * 1, cvm__out_end = CVM_FRAME_OUT_HEADER + 8ul * 1;
-    if (cvm__in_length < cvm__in_end || cvm__out_length < cvm__out_end || cvm__in_length > CVM_FRAME_MAX_AREA || cvm__out_length > CVM_FRAME_MAX_AREA) return CVM_EPROTO;
+    if (cvm__in_length < (long)cvm__in_end || cvm__out_length < (long)cvm__out_end || cvm__in_length > (long)CVM_FRAME_MAX_AREA || cvm__out_length > (long)CVM_FRAME_MAX_AREA) return CVM_EPROTO;
     uint64_t cvm__header[3 + 1];
     cvm_cap_read(cvm__header, cvm__in, 0, cvm__in_end);
     if (cvm__header[0] != EVERY_TYPE_CONTRACT_HASH) return CVM_ECONTRACT;

@@ -34,15 +34,6 @@ static inline unsigned long cvm_frame_alignment_mask(unsigned long n)
     return r;
 }
 
-/* CGetLen of the capability stored at `slot` (loaded through the DDC, then cleared from the register). */
-static inline unsigned long cvm_frame_cap_length(const cvm_cap *slot)
-{
-    unsigned long length;
-    __asm__ volatile(".insn i 0x0f, 2, t0, %1, 0\n\t.insn r 0x5b, 0, 0x7f, %0, t0, x3\n\tli t0, 0"
-                     : "=r"(length) : "r"(slot) : "t0", "memory");
-    return length;
-}
-
 /* Byte copy and clear (the guest has no C library; the attribute keeps GCC from calling memcpy/memset). */
 __attribute__((optimize("no-tree-loop-distribute-patterns")))
 static inline void cvm_frame_copy(void *destination, const void *source, unsigned long length)

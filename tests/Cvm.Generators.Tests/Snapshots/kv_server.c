@@ -6,16 +6,16 @@
 __attribute__((used, weak)) const unsigned long long __cvm_contract_kv = KV_CONTRACT_HASH;
 
 /* CP_Call entry of Put: checks the frame, copies arguments in, calls kv_Put_impl, writes results. */
-long kv__Put(void);
+long kv__Put(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length);
 CVM_EXPORT(kv__Put);
-long kv__Put(void)
+long kv__Put(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length)
 {
+    (void)cvm__in_address;
+    (void)cvm__out_address;
     const cvm_cap *cvm__in = cvm_call_buffer();
     const cvm_cap *cvm__out = cvm_call_out_buffer();
-    unsigned long cvm__in_length = cvm_frame_cap_length(cvm__in);
-    unsigned long cvm__out_length = cvm_frame_cap_length(cvm__out);
     const unsigned long cvm__in_end = CVM_FRAME_IN_HEADER + 8ul * 2, cvm__out_end = CVM_FRAME_OUT_HEADER + 8ul * 2;
-    if (cvm__in_length < cvm__in_end || cvm__out_length < cvm__out_end || cvm__in_length > CVM_FRAME_MAX_AREA || cvm__out_length > CVM_FRAME_MAX_AREA) return CVM_EPROTO;
+    if (cvm__in_length < (long)cvm__in_end || cvm__out_length < (long)cvm__out_end || cvm__in_length > (long)CVM_FRAME_MAX_AREA || cvm__out_length > (long)CVM_FRAME_MAX_AREA) return CVM_EPROTO;
     uint64_t cvm__header[3 + 2];
     cvm_cap_read(cvm__header, cvm__in, 0, cvm__in_end);
     if (cvm__header[0] != KV_CONTRACT_HASH) return CVM_ECONTRACT;
@@ -35,16 +35,16 @@ long kv__Put(void)
 }
 
 /* CP_Call entry of Get: checks the frame, copies arguments in, calls kv_Get_impl, writes results. */
-long kv__Get(void);
+long kv__Get(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length);
 CVM_EXPORT(kv__Get);
-long kv__Get(void)
+long kv__Get(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length)
 {
+    (void)cvm__in_address;
+    (void)cvm__out_address;
     const cvm_cap *cvm__in = cvm_call_buffer();
     const cvm_cap *cvm__out = cvm_call_out_buffer();
-    unsigned long cvm__in_length = cvm_frame_cap_length(cvm__in);
-    unsigned long cvm__out_length = cvm_frame_cap_length(cvm__out);
     const unsigned long cvm__in_end = CVM_FRAME_IN_HEADER + 8ul * 2, cvm__out_end = CVM_FRAME_OUT_HEADER + 8ul * 2;
-    if (cvm__in_length < cvm__in_end || cvm__out_length < cvm__out_end || cvm__in_length > CVM_FRAME_MAX_AREA || cvm__out_length > CVM_FRAME_MAX_AREA) return CVM_EPROTO;
+    if (cvm__in_length < (long)cvm__in_end || cvm__out_length < (long)cvm__out_end || cvm__in_length > (long)CVM_FRAME_MAX_AREA || cvm__out_length > (long)CVM_FRAME_MAX_AREA) return CVM_EPROTO;
     uint64_t cvm__header[3 + 2];
     cvm_cap_read(cvm__header, cvm__in, 0, cvm__in_end);
     if (cvm__header[0] != KV_CONTRACT_HASH) return CVM_ECONTRACT;
@@ -65,16 +65,16 @@ long kv__Get(void)
 }
 
 /* CP_Call entry of CountAsync: checks the frame, copies arguments in, calls kv_CountAsync_impl, writes results. */
-long kv__CountAsync(void);
+long kv__CountAsync(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length);
 CVM_EXPORT(kv__CountAsync);
-long kv__CountAsync(void)
+long kv__CountAsync(long cvm__in_address, long cvm__in_length, long cvm__out_address, long cvm__out_length)
 {
+    (void)cvm__in_address;
+    (void)cvm__out_address;
     const cvm_cap *cvm__in = cvm_call_buffer();
     const cvm_cap *cvm__out = cvm_call_out_buffer();
-    unsigned long cvm__in_length = cvm_frame_cap_length(cvm__in);
-    unsigned long cvm__out_length = cvm_frame_cap_length(cvm__out);
     const unsigned long cvm__in_end = CVM_FRAME_IN_HEADER + 8ul * 0, cvm__out_end = CVM_FRAME_OUT_HEADER + 8ul * 0;
-    if (cvm__in_length < cvm__in_end || cvm__out_length < cvm__out_end || cvm__in_length > CVM_FRAME_MAX_AREA || cvm__out_length > CVM_FRAME_MAX_AREA) return CVM_EPROTO;
+    if (cvm__in_length < (long)cvm__in_end || cvm__out_length < (long)cvm__out_end || cvm__in_length > (long)CVM_FRAME_MAX_AREA || cvm__out_length > (long)CVM_FRAME_MAX_AREA) return CVM_EPROTO;
     uint64_t cvm__header[3 + 0];
     cvm_cap_read(cvm__header, cvm__in, 0, cvm__in_end);
     if (cvm__header[0] != KV_CONTRACT_HASH) return CVM_ECONTRACT;
