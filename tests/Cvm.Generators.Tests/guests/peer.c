@@ -25,6 +25,12 @@ int main(void)
     cvm_puts(" ");
     cvm_print_long(doubled[2]);
     cvm_puts(" ");
+    /* 4400 bytes of payload: the stub pads and aligns the area to a representable length (CRRL/CRAM). */
+    static int32_t many[1100];
+    for (int i = 0; i < 1100; i++) many[i] = i;
+    if (calc_Sum(sum, many, 1100, doubled, 0, &result) != 0) return 5;
+    cvm_print_long(result);
+    cvm_puts(" ");
     cvm_print_long(calc_Crash(crash));
     cvm_puts("\n");
     return 0;
