@@ -81,7 +81,7 @@ internal static partial class EmulatorVsQemu
     }
 
     internal const int ResourceUsageOfThread = 1;
-    private const int ResourceUsageOfChildren = -1;
+    internal const int ResourceUsageOfChildren = -1;
 
     /// <summary>struct rusage of Linux; only the two leading timevals are read.</summary>
     [StructLayout(LayoutKind.Sequential, Size = 144)]
