@@ -38,6 +38,12 @@ public enum BufferDirection
 
     /// <summary>The callee receives in c10 a load/store capability bounded exactly to the caller's buffer.</summary>
     Out,
+
+    /// <summary>
+    /// A contract frame: a0/a1 = the caller's in area (load-only capability in table slot 4), a2/a3 = its out
+    /// area (load/store capability in slot <see cref="CapabilityTable.CallOutBuffer"/>); docs/contracts-abi.md.
+    /// </summary>
+    Frame,
 }
 
 /// <summary>A function a cVM offers to other cVMs through CP_Call.</summary>

@@ -22,6 +22,11 @@ public static class Hostcall
     public const int CapFileClose = 24;
     public const int CallLookup = 30;
     public const int CallAsync = 31;
+    /// <summary>A call to a host-provided service: a0 = import index (from CallLookup, at least <see cref="HostImportBase"/>), a1/a2 = in area, a3/a4 = out area.</summary>
+    public const int ServiceCall = 32;
+
+    /// <summary>CallLookup returns indexes from here for exports the host provides (below it: CP_Call gates in the table).</summary>
+    public const long HostImportBase = 0x10000;
 }
 
 /// <summary>
@@ -58,6 +63,12 @@ public static class CvmError
     public const long Closed = -14;
     /// <summary>A thread may not join itself or a thread of another cVM.</summary>
     public const long Deadlock = -15;
+    /// <summary>A contract frame violated the contract (bad header, length, offset, enum or boolean value).</summary>
+    public const long Protocol = -16;
+    /// <summary>The frame was built against a different version of the contract (its hash differs).</summary>
+    public const long ContractMismatch = -17;
+    /// <summary>The host's implementation of a service failed (threw); nothing it produced was written.</summary>
+    public const long HostFailure = -18;
 }
 
 /// <summary>
@@ -82,4 +93,6 @@ public static class CapabilityTable
     public const int FirstImport = 5;
     /// <summary>How many imports fit in the page.</summary>
     public const int MaxImports = (4096 / SlotSize - FirstImport) / 2;
+    /// <summary>During a CP_Call to a <see cref="BufferDirection.Frame"/> export: the load/store capability to the caller's out area (the last slot; slot 4 holds the in area).</summary>
+    public const int CallOutBuffer = 4096 / SlotSize - 1;
 }

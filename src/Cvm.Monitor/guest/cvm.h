@@ -21,6 +21,10 @@
 #define CVM_HC_CF_CLOSE 24
 #define CVM_HC_CALL_LOOKUP 30
 #define CVM_HC_CALL_ASYNC 31
+#define CVM_HC_SERVICE_CALL 32
+
+/* cvm_call_lookup returns indexes from here for exports the host provides (contract services implemented in C#). */
+#define CVM_HOST_IMPORT_BASE 0x10000L
 
 /* Error results (negative). */
 #define CVM_EPERM (-1)
@@ -37,10 +41,15 @@
 #define CVM_EDEPTH (-13)
 #define CVM_ECLOSED (-14)
 #define CVM_EDEADLK (-15)
+#define CVM_EPROTO (-16)
+#define CVM_ECONTRACT (-17)
+#define CVM_EHOST (-18)
 
 /* Capability table slots (16 bytes each) in the last page of the cVM's region. */
 #define CVM_SLOT_CALL_BUFFER 4
 #define CVM_SLOT_FIRST_IMPORT 5
+/* During a CP_Call to a frame export: slot 4 holds the in area (load-only), this slot the out area (load/store). */
+#define CVM_SLOT_CALL_OUT_BUFFER 255
 
 /* A capability in memory: 16 bytes, 16-byte aligned. Hybrid C cannot hold one in a variable; the helpers load
  * it into a register inside assembly, use it and clear the register again. */
@@ -119,6 +128,20 @@ static inline long cvm_call_async(long index, long a0, long a1, long a2, long a3
 
 /* During a CP_Call to an export with a buffer: the capability to the caller's buffer. */
 static inline const cvm_cap *cvm_call_buffer(void) { return &__cvm_table[CVM_SLOT_CALL_BUFFER]; }
+
+/* During a CP_Call to a frame export (contract methods): the capability to the caller's out area. */
+static inline const cvm_cap *cvm_call_out_buffer(void) { return &__cvm_table[CVM_SLOT_CALL_OUT_BUFFER]; }
+
+/* A contract call (docs/contracts-abi.md) through `index` from cvm_call_lookup("PROVIDER.SERVICE__METHOD"):
+ * to a cVM it is a CP_Call of a frame export, to the host the service-call hostcall. Returns 0, the monitor's
+ * CVM_E* error, or the callee's negative status. */
+static inline long cvm_service_call(long index, const void *in, unsigned long in_length, void *out, unsigned long out_length)
+{
+    if (index >= CVM_HOST_IMPORT_BASE)
+        return __cvm_hostcall(index, (long)in, (long)in_length, (long)out, (long)out_length, 0, 0, CVM_HC_SERVICE_CALL).a0;
+    cvm_pair r = cvm_call(index, (long)in, (long)in_length, (long)out, (long)out_length, 0, 0);
+    return r.a0 ? r.a0 : r.a1;
+}
 
 /* Decimal text of a signed number into buffer (at least 21 bytes); returns the length. */
 static inline unsigned long cvm_format_long(char *buffer, long value) {

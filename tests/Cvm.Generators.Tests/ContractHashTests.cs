@@ -1,0 +1,56 @@
+namespace Cvm.Generators.Tests;
+
+/// <summary>The contract hash identifies what is on the wire: stable across builds, changed by any wire change.</summary>
+public sealed class ContractHashTests
+{
+    private static ulong Hash(string source) => Models.Single(source).ContractHash;
+
+    [Fact]
+    public void The_same_contract_compiled_twice_gives_equal_models_and_the_same_hash()
+    {
+        var first = Models.Single(Contracts.EveryType);
+        var second = Models.Single(Contracts.EveryType);
+        Assert.Equal(first, second);
+        Assert.Equal(first.GetHashCode(), second.GetHashCode());
+        Assert.Equal(first.ContractHash, second.ContractHash);
+    }
+
+    [Fact]
+    public void The_hash_is_the_documented_digest_of_the_canonical_text()
+    {
+        var model = Models.Single(Contracts.KeyValueStore);
+        var digest = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(model.CanonicalText));
+        Assert.Equal(BitConverter.ToUInt64(digest, 0), model.ContractHash);
+        Assert.StartsWith("cvm-contract 1\nservice kv\n", model.CanonicalText);
+    }
+
+    [Theory]
+    [InlineData("int Put(", "long Put(")]                                   // result type
+    [InlineData("ReadOnlySpan<byte> value", "Span<byte> value")]            // direction of a buffer
+    [InlineData("ReadOnlySpan<byte> key, ", "")]                            // a parameter removed
+    [InlineData("int Get(", "int Fetch(")]                                  // method renamed
+    [InlineData("[CvmService(\"kv\")]", "[CvmService(\"kv2\")]")]          // service renamed
+    [InlineData("ValueTask<long> CountAsync(CancellationToken cancellationToken = default)", "long CountAsync()")]  // synchronous
+    public void Any_wire_change_changes_the_hash(string from, string to)
+    {
+        Assert.Contains(from, Contracts.KeyValueStore);
+        Assert.NotEqual(Hash(Contracts.KeyValueStore), Hash(Contracts.KeyValueStore.Replace(from, to)));
+    }
+
+    [Theory]
+    [InlineData("ReadOnlySpan<byte> value", "ReadOnlySpan<byte> data")]     // parameter names are not on the wire
+    [InlineData("namespace Demo.Storage", "namespace Elsewhere")]           // nor is the C# namespace
+    [InlineData("CancellationToken cancellationToken = default", "CancellationToken token")]  // host-only
+    public void Changes_off_the_wire_keep_the_hash(string from, string to)
+    {
+        Assert.Contains(from, Contracts.KeyValueStore);
+        Assert.Equal(Hash(Contracts.KeyValueStore), Hash(Contracts.KeyValueStore.Replace(from, to)));
+    }
+
+    [Fact]
+    public void A_struct_field_reordered_changes_the_hash()
+    {
+        Assert.NotEqual(Hash(Contracts.EveryType),
+            Hash(Contracts.EveryType.Replace("public byte Weight; public double Length;", "public double Length; public byte Weight;")));
+    }
+}
