@@ -87,6 +87,7 @@ public sealed partial class CvmMonitor
                 WriteWord(callee.StateWord, Switcher.StateIdle);
             }
             WriteCapability(CallBufferSlot(callee), Capability.Null);
+            WriteCapability(TableSlot(callee, CapabilityTable.CallOutBuffer), Capability.Null);
         }
         var frame = frames[index];
         var caller = WiringOf(frame).Caller;

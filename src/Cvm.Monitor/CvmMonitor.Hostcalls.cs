@@ -125,6 +125,9 @@ public sealed partial class CvmMonitor
             case Hostcall.CallLookup:
                 result = CallLookup(caller, Arg(0), Arg(1));
                 break;
+            case Hostcall.ServiceCall:
+                result = ServiceCall(caller, Arg(0), Arg(1), Arg(2), Arg(3), Arg(4));
+                break;
             case Hostcall.CallAsync:
                 result = CallAsync(caller, Arg(0), [Arg(1), Arg(2), Arg(3), Arg(4)], Arg(5));
                 break;
@@ -285,6 +288,15 @@ public sealed partial class CvmMonitor
         if (caller.Imports.FirstOrDefault(w => $"{w.Callee.Name}.{w.Export.Name}" == name) is { } wiring)
         {
             return wiring.ImportIndex;
+        }
+        var hostIndex = caller.HostImports.FindIndex(i => $"{i.Service.Provider}.{i.Export}" == name);
+        if (hostIndex >= 0)
+        {
+            return Hostcall.HostImportBase + hostIndex;
+        }
+        if (_hostServices.Any(h => h.Exports.Any(e => $"{h.Provider}.{e}" == name)))
+        {
+            return CvmError.Permission;
         }
         return _cvms.Any(c => c.Definition.Exports.Any(e => $"{c.Name}.{e.Name}" == name)) ? CvmError.Permission : CvmError.NotFound;
     }

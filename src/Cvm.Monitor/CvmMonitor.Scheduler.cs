@@ -15,9 +15,9 @@ public sealed partial class CvmMonitor
     private Action? _afterSlice;
 
     /// <summary>Runs threads round-robin until none can run or the clock reaches <paramref name="limit"/>; true if every thread ended.</summary>
-    private bool Schedule(ulong limit)
+    private bool Schedule(ulong limit, Func<bool>? until = null)
     {
-        while (_clock < limit)
+        while (_clock < limit && until?.Invoke() != true)
         {
             StartDueCvms();
             WakeSleepers();
@@ -161,7 +161,7 @@ public sealed partial class CvmMonitor
             slice = Math.Min(slice, cvmBudget > used ? cvmBudget - used : 0);
         }
         var frames = ReadFrames(thread);
-        if (frames.Count > 0 && WiringOf(frames[^1]).Export.InstructionBudget is { } callBudget)
+        if (frames.Count > 0 && CallBudget(thread, frames) is { } callBudget)
         {
             var used = thread.Instret - ReadWord(frames[^1] + Switcher.FrameInstret);
             slice = Math.Min(slice, callBudget > used ? callBudget - used : 0);
@@ -200,7 +200,7 @@ public sealed partial class CvmMonitor
     private void EnforceBudgets(GuestThread thread, CvmInstance executing)
     {
         var frames = ReadFrames(thread);
-        if (frames.Count > 0 && WiringOf(frames[^1]).Export.InstructionBudget is { } callBudget
+        if (frames.Count > 0 && CallBudget(thread, frames) is { } callBudget
             && thread.Instret - ReadWord(frames[^1] + Switcher.FrameInstret) >= callBudget)
         {
             HandleFault(thread, executing, FaultKind.BudgetExhausted, null, $"the call used up its budget of {callBudget} instructions");
@@ -209,6 +209,17 @@ public sealed partial class CvmMonitor
         {
             HandleFault(thread, executing, FaultKind.BudgetExhausted, null, $"the cVM used up its budget of {cvmBudget} instructions");
         }
+    }
+
+    /// <summary>The innermost call's budget: the export's, or for the host's own call the smaller of that and the method's.</summary>
+    private ulong? CallBudget(GuestThread thread, List<ulong> frames)
+    {
+        var exportBudget = WiringOf(frames[^1]).Export.InstructionBudget;
+        if (frames.Count == 1 && thread.HostCall?.Budget is { } hostBudget)
+        {
+            return exportBudget is { } b ? Math.Min(b, hostBudget) : hostBudget;
+        }
+        return exportBudget;
     }
 
     private bool InSwitcher(ulong pc) => pc - _options.MonitorBase < SwitcherSize;
@@ -296,6 +307,13 @@ public sealed partial class CvmMonitor
             && _hostcallDescriptors.TryGetValue(hart.GetCapabilityRegister(Register.T6).Address, out var caller))
         {
             return ServeHostcall(hart, thread, caller, trap.Pc);
+        }
+        if (trap.Cause == TrapCause.EnvironmentCallFromUser && trap.Pc == SwitcherCode.HostReturnEcall && thread.HostCall is { Done: false } hostCall)
+        {
+            var status = (long)hart.GetRegister(Register.A0);
+            var result = (long)hart.GetRegister(Register.A1);
+            _afterSlice = () => CompleteHostCall(thread, hostCall, status, result);
+            return TrapDisposition.Stop;
         }
         var faultTrap = trap;
         var (kind, description) = trap.Cause == TrapCause.EnvironmentCallFromUser

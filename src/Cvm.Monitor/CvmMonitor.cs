@@ -240,10 +240,13 @@ public sealed partial class CvmMonitor : IDisposable
             LoadImage(cvm);
         }
         WireCalls();
+        PrepareHostCalls(monitorEnd);
+        WireHostServices();
         foreach (var cvm in _cvms)
         {
             WriteDescriptorsAndTable(cvm);
         }
+        CheckContracts();
         StartDueCvms();
     }
 
@@ -554,7 +557,7 @@ public sealed partial class CvmMonitor : IDisposable
         WriteWord(cvm.ReturnDescriptor + Switcher.DescCalleeState, cvm.StateWord);
         WriteWord(cvm.ReturnDescriptor + Switcher.DescChargeCounter, cvm.InstructionCounter);
         WriteWord(cvm.StateWord, Switcher.StateIdle);
-        foreach (var wiring in _wirings.Where(w => w.Callee == cvm || w.Caller == cvm))
+        foreach (var wiring in _wirings.Where(w => w.Callee == cvm || w.Caller == cvm).Concat(cvm.HostGates.Values))
         {
             var d = wiring.Descriptor;
             WriteCapability(d + Switcher.DescCallerPcc, wiring.Caller.Pcc);
@@ -566,6 +569,8 @@ public sealed partial class CvmMonitor : IDisposable
             WriteWord(d + Switcher.DescChargeCounter, wiring.Caller.InstructionCounter);
             WriteWord(d + Switcher.DescBufferMode, (ulong)wiring.Export.Buffer);
             WriteCapability(d + Switcher.DescBufferSlot, Bounded(CallBufferSlot(wiring.Callee), CapabilityTable.SlotSize,
+                CapabilityPermissions.Global | CapabilityPermissions.Store | CapabilityPermissions.StoreCapability | CapabilityPermissions.StoreLocalCapability));
+            WriteCapability(d + Switcher.DescOutBufferSlot, Bounded(TableSlot(wiring.Callee, CapabilityTable.CallOutBuffer), CapabilityTable.SlotSize,
                 CapabilityPermissions.Global | CapabilityPermissions.Store | CapabilityPermissions.StoreCapability | CapabilityPermissions.StoreLocalCapability));
         }
         Memory.TryZero(cvm.TableAddress, Page);

@@ -32,6 +32,9 @@ internal sealed class CvmInstance(CvmDefinition definition, int index)
     public Capability ReturnCode { get; set; }
     public Capability ReturnData { get; set; }
     public List<CallWiring> Imports { get; } = [];
+    public List<HostImport> HostImports { get; } = [];
+    /// <summary>The gate through which the host calls each export (frame and scalar exports alike).</summary>
+    public Dictionary<string, CallWiring> HostGates { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, ulong> ExportEntries { get; } = new(StringComparer.Ordinal);
     public long? ExitCode { get; set; }
     public CvmFault? Fault { get; set; }
@@ -70,6 +73,21 @@ internal sealed class SharedBuffer(CapFileDefinition definition)
     public CapFileGrant? GrantFor(string cvm) => Definition.Access.FirstOrDefault(g => g.Cvm == cvm);
 }
 
+/// <summary>A host → guest call in flight: its areas in the host call arena and who to tell when it ends.</summary>
+internal sealed class HostCall(CallWiring wiring, ulong inAddress, ulong outAddress, byte[] outArea, ulong? budget, Action<ExportCallOutcome> completed)
+{
+    public CallWiring Wiring { get; } = wiring;
+    public ulong InAddress { get; } = inAddress;
+    public ulong OutAddress { get; } = outAddress;
+    public byte[] OutArea { get; } = outArea;
+    public ulong? Budget { get; } = budget;
+    public Action<ExportCallOutcome> Completed { get; } = completed;
+    public bool Done { get; set; }
+}
+
+/// <summary>A host service export a cVM may call: index HostImportBase + position in the caller's list.</summary>
+internal sealed record HostImport(HostServiceDefinition Service, string Export);
+
 internal enum ThreadState { Runnable, Blocked, Done }
 
 /// <summary>A guest thread: its saved register context and scheduling state.</summary>
@@ -87,6 +105,9 @@ internal sealed class GuestThread(int id, CvmInstance home, int stackSlot, ulong
 
     /// <summary>While blocked: what it waits for (a thread to end, a buffer's notification count, a clock value).</summary>
     public GuestThread? JoinTarget { get; set; }
+
+    /// <summary>Set on a thread the host started to call an export: where its results go when it reaches the host-return ecall.</summary>
+    public HostCall? HostCall { get; set; }
     public SharedBuffer? WaitBuffer { get; set; }
     public ulong WakeClock { get; set; }
 }

@@ -27,11 +27,12 @@ internal sealed class Switcher
     public const int DescCalleeDdc = 0x30;   // cap: the callee's DDC
     public const int DescCalleeStack = 0x40; // u64: top of the callee's incoming-call stack
     public const int DescCalleeState = 0x48; // u64: address of the callee's state word (0 idle, 1 in a call, 2 stopped)
-    public const int DescBufferMode = 0x50;  // u64: 0 none, 1 in (load-only), 2 out (load/store)
+    public const int DescBufferMode = 0x50;  // u64: 0 none, 1 in (load-only), 2 out (load/store), 3 frame (in area + out area)
     public const int DescBufferSlot = 0x60;  // cap: store-only capability to the callee's CallBuffer table slot
     public const int DescCallCount = 0x70;   // u64: calls entered through this gate (the caller's crossings)
     public const int DescChargeCounter = 0x78; // u64: address of the instruction counter of the cVM that ran before this crossing
-    public const int DescriptorSize = 0x80;
+    public const int DescOutBufferSlot = 0x80; // cap: store-only capability to the callee's CallOutBuffer table slot (frame exports)
+    public const int DescriptorSize = 0xA0;
 
     // Callee state word values.
     public const ulong StateIdle = 0, StateInCall = 1, StateStopped = 2;
@@ -56,6 +57,7 @@ internal sealed class Switcher
         CallEntry = Symbol(image, "call_entry");
         ReturnEntry = Symbol(image, "return_entry");
         HostcallEcall = Symbol(image, "hostcall_ecall");
+        HostReturnEcall = Symbol(image, "host_return_ecall");
         BadReturnEcall = Symbol(image, "bad_return_ecall");
         End = image.Sections.Max(s => s.Address + (ulong)s.Size);
     }
@@ -66,6 +68,7 @@ internal sealed class Switcher
     public ulong CallEntry { get; }
     public ulong ReturnEntry { get; }
     public ulong HostcallEcall { get; }
+    public ulong HostReturnEcall { get; }
     public ulong BadReturnEcall { get; }
     public ulong End { get; }
 
@@ -142,31 +145,48 @@ internal sealed class Switcher
         L($"    ld t4, {StackLimit}(t2)                    # end of the trusted stack");
         L($"    addi a7, t3, {FrameSize}              # end of the new frame");
         L("    bgtu a7, t4, call_too_deep      # no room: refuse rather than overwrite monitor memory");
-        L($"    ld a6, {DescBufferMode}(t6)            # does this export take a buffer in a0/a1?");
+        // Checks [base, base + length) against the caller's recorded DDC and derives a local capability bounded
+        // exactly to it with only the permissions in `mask`, stored through the store-only capability at `slotField`.
+        // Uses t1, t4, t5, ct1 and ct5 only (t0, t2, t3, a7 and t6 are live).
+        void DeriveBuffer(string baseRegister, string lengthRegister, string mask, int slotField, string what)
+        {
+            L($"    lc ct1, {DescCallerDdc}(t6)            # the caller's own authority: the {what} is derived from it, nothing wider");
+            L("    cgetbase t4, ct1                # lowest address the caller may touch");
+            L($"    bltu {baseRegister}, t4, bad_buffer         # the {what} starts below the caller's region");
+            L("    cgetlen t5, ct1                 # length of the caller's region");
+            L("    add t5, t4, t5                  # end of the caller's region");
+            L($"    add t4, {baseRegister}, {lengthRegister}                  # end of the {what}");
+            L($"    bltu t4, {baseRegister}, bad_buffer         # the end wrapped around");
+            L($"    bgtu t4, t5, bad_buffer         # the {what} ends beyond the caller's region");
+            L($"    crrl t4, {lengthRegister}                     # bounds must be exact: no byte more than asked");
+            L($"    bne t4, {lengthRegister}, bad_buffer          # length not representable exactly");
+            L($"    cram t4, {lengthRegister}                     # alignment an exact base needs for this length");
+            L($"    and t4, t4, {baseRegister}                  # the base rounded down to that alignment ...");
+            L($"    bne t4, {baseRegister}, bad_buffer          # ... must be the base itself");
+            L($"    csetaddr ct1, ct1, {baseRegister}           # point at the {what}");
+            L($"    csetboundsexact ct1, ct1, {lengthRegister}    # bounded exactly to it");
+            L($"    li t4, {mask}                  # {(mask == Hex(loadOnly) ? "load only" : "load and store")}");
+            L("    candperm ct1, ct1, t4           # no LoadCap/StoreCap/Execute: plain data; no Global: it cannot be kept");
+            L($"    lc ct5, {slotField}(t6)            # store-only capability to the callee's table slot for it");
+            L("    sc.cap ct1, (ct5)               # the callee loads the capability from its own table");
+        }
+        L($"    ld a6, {DescBufferMode}(t6)            # does this export take a buffer in a0/a1 (or a frame in a0-a3)?");
         L("    beqz a6, push_frame             # scalars only: nothing to derive");
+        L("    li t5, 3                        # 3 = BufferDirection.Frame");
+        L("    beq a6, t5, frame_buffers       # a contract frame: two areas");
         L("    beqz a1, push_frame             # an empty buffer carries no capability");
-        L($"    lc ct1, {DescCallerDdc}(t6)            # the caller's own authority: the buffer is derived from it, nothing wider");
-        L("    cgetbase t4, ct1                # lowest address the caller may touch");
-        L("    bltu a0, t4, bad_buffer         # buffer starts below the caller's region");
-        L("    cgetlen t5, ct1                 # length of the caller's region");
-        L("    add t5, t4, t5                  # end of the caller's region");
-        L("    add t4, a0, a1                  # end of the buffer");
-        L("    bltu t4, a0, bad_buffer         # the end wrapped around");
-        L("    bgtu t4, t5, bad_buffer         # buffer ends beyond the caller's region");
-        L("    crrl t4, a1                     # the buffer's bounds must be exact: no byte more than asked");
-        L("    bne t4, a1, bad_buffer          # length not representable exactly");
-        L("    cram t4, a1                     # alignment an exact base needs for this length");
-        L("    and t4, t4, a0                  # the base rounded down to that alignment ...");
-        L("    bne t4, a0, bad_buffer          # ... must be the base itself");
-        L("    csetaddr ct1, ct1, a0           # point at the buffer");
-        L("    csetboundsexact ct1, ct1, a1    # bounded exactly to [a0, a0 + a1)");
-        L($"    li t4, {Hex(loadOnly)}                  # direction in: the callee may only read");
-        L("    li t5, 2                        # 2 = BufferDirection.Out");
-        L("    bne a6, t5, 1f                  # In keeps the load-only mask");
-        L($"    li t4, {Hex(loadStore)}                  # direction out: the callee may write it too");
-        L("1:  candperm ct1, ct1, t4           # no LoadCap/StoreCap/Execute: the buffer is plain data; no Global: it cannot be kept");
-        L($"    lc ct5, {DescBufferSlot}(t6)            # store-only capability to the callee's CallBuffer table slot");
-        L("    sc.cap ct1, (ct5)               # the callee loads the buffer capability from its own table");
+        L("    li t1, 2                        # 2 = BufferDirection.Out");
+        L("    beq a6, t1, out_buffer          # Out: load and store");
+        DeriveBuffer("a0", "a1", Hex(loadOnly), DescBufferSlot, "buffer");
+        L("    j push_frame                    # In: done");
+        L("out_buffer:");
+        DeriveBuffer("a0", "a1", Hex(loadStore), DescBufferSlot, "buffer");
+        L("    j push_frame                    # Out: done");
+        L("frame_buffers:                      # a0/a1 = in area, a2/a3 = out area; neither may be empty (each has a header)");
+        L("    beqz a1, bad_buffer             # no in area: not a frame");
+        L("    beqz a3, bad_buffer             # no out area: not a frame");
+        DeriveBuffer("a0", "a1", Hex(loadOnly), DescBufferSlot, "in area");
+        DeriveBuffer("a2", "a3", Hex(loadStore), DescOutBufferSlot, "out area");
         L("push_frame:");
         L($"    sd ra, {FrameRa}(t3)                    # the caller's registers live on the trusted stack, out of every cVM's reach");
         L($"    sd sp, {FrameSp}(t3)                    # the caller's stack pointer: the callee gets its own stack");
@@ -248,6 +268,8 @@ internal sealed class Switcher
         L("    sd a3, 0(a2)                    # stored back");
         L($"    lc ct1, {DescBufferSlot}(t5)            # store-only capability to the callee's CallBuffer slot");
         L("    sc.cap cnull, (ct1)             # the buffer capability does not outlive the call");
+        L($"    lc ct1, {DescOutBufferSlot}(t5)            # store-only capability to the callee's CallOutBuffer slot");
+        L("    sc.cap cnull, (ct1)             # nor does a frame's out-area capability");
         L("    mv a1, a0                       # the callee's result travels in a1 ...");
         L("    li a0, 0                        # ... so a0 (status) can only be set by the monitor");
         L($"    ld ra, {FrameRa}(t3)                    # the caller's registers, from the trusted stack");
@@ -273,6 +295,11 @@ internal sealed class Switcher
         L("    cspecialw ddc, ct0              # leave the monitor's authority");
         Scrub("nothing but a0/a1 and the caller's own saved registers goes back", [.. temporaries, .. unusedArguments]);
         L("    jalr.cap cnull, cra             # back to the caller");
+        L("");
+        L("# ---- Host calls return here: the host's gate records this as the caller's code (a guest's PCC never covers it).");
+        L("    .globl host_return_ecall");
+        L("host_return_ecall:");
+        L("    ecall                           # the host takes a0 (status) and a1 (result) and ends the call's thread");
         L("");
         L("    .globl bad_return_ecall");
         L("bad_return_ecall:");

@@ -6,7 +6,7 @@ public sealed class SwitcherTests
     private const ulong CodeBase = 0x0100_0000, GlobalPage = 0x0100_1000;
 
     [Fact]
-    public void The_switcher_fits_its_page_and_enters_the_host_only_at_its_two_ecalls()
+    public void The_switcher_fits_its_page_and_enters_the_host_only_at_its_three_ecalls()
     {
         var switcher = Switcher.Assemble(CodeBase, GlobalPage);
         Assert.True(switcher.End <= GlobalPage);
@@ -19,7 +19,7 @@ public sealed class SwitcherTests
                 ecalls.Add(CodeBase + (ulong)offset);
             }
         }
-        Assert.Equal([switcher.HostcallEcall, switcher.BadReturnEcall], ecalls);
+        Assert.Equal([switcher.HostcallEcall, switcher.HostReturnEcall, switcher.BadReturnEcall], ecalls);
         Assert.All([switcher.HostcallEntry, switcher.CallEntry, switcher.ReturnEntry], entry => Assert.InRange(entry, CodeBase, switcher.End - 4));
     }
 

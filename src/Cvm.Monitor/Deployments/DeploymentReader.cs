@@ -335,7 +335,8 @@ public static class DeploymentReader
             YamlScalar { Value: "none" } => BufferDirection.None,
             YamlScalar { Value: "in" } => BufferDirection.In,
             YamlScalar { Value: "out" } => BufferDirection.Out,
-            _ => Invalid<BufferDirection>(node, "buffer must be none, in (the callee may read the caller's buffer) or out (it may also write it)"),
+            YamlScalar { Value: "frame" } => BufferDirection.Frame,
+            _ => Invalid<BufferDirection>(node, "buffer must be none, in (the callee may read the caller's buffer), out (it may also write it) or frame (a contract method's in and out areas)"),
         };
 
         private CallGrant? ReadCall(YamlMapping mapping, string path)

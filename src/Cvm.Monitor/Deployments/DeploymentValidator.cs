@@ -298,9 +298,9 @@ public static class DeploymentValidator
                 {
                     Report(exportPath + ".symbol", subject, $"symbol {Quote(symbol)} must be a C symbol name (letters, digits and '_', not starting with a digit, at most {DeploymentLimits.MaxExportNameLength})");
                 }
-                else if (export.Buffer is not (BufferDirection.None or BufferDirection.In or BufferDirection.Out))
+                else if (export.Buffer is not (BufferDirection.None or BufferDirection.In or BufferDirection.Out or BufferDirection.Frame))
                 {
-                    Report(exportPath + ".buffer", subject, "buffer must be none, in or out");
+                    Report(exportPath + ".buffer", subject, "buffer must be none, in, out or frame");
                 }
                 else if (exports.Any(e => e.Name == export.Name))
                 {

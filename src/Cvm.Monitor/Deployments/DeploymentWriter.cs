@@ -168,7 +168,7 @@ public static class DeploymentWriter
         }
         if (export.Buffer != BufferDirection.None)
         {
-            Entry(emitter, "buffer", export.Buffer == BufferDirection.In ? "in" : "out");
+            Entry(emitter, "buffer", export.Buffer switch { BufferDirection.In => "in", BufferDirection.Out => "out", _ => "frame" });
         }
         Number(emitter, "max_call_instructions", export.InstructionBudget);
         emitter.Emit(new MappingEnd());

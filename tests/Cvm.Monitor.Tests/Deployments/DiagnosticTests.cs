@@ -144,7 +144,7 @@ public sealed class DiagnosticTests : IDisposable
         { "cVMs:\n- name: a\n  runtime: hello.elf\n  exports: [{name: add, symbol: my_add}]\n",
           "test.yaml:4:13: export 'add' needs the symbol 'my_add' in runtime 'hello.elf' (the guest runtime's CVM_EXPORT defines it)" },
         { "cVMs:\n- name: a\n  runtime: hello.elf\n  exports: [{name: add, buffer: sideways}]\n",
-          "test.yaml:4:33: buffer must be none, in (the callee may read the caller's buffer) or out (it may also write it), got 'sideways'" },
+          "test.yaml:4:33: buffer must be none, in (the callee may read the caller's buffer), out (it may also write it) or frame (a contract method's in and out areas), got 'sideways'" },
         { "cVMs:\n- name: a\n  runtime: hello.elf\n  wait: 3601\n",
           "test.yaml:4:9: wait must be -1 (run this cVM to its end before starting the next) or 0 to 3600 seconds, got 3601" },
         { "capfiles:\n- {name: buf, size: 0x10, owner: b}\ncVMs:\n- {name: a, runtime: hello.elf}\n",
