@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Simplification;
 
 namespace Cvm.Analyzers.CodeFixes;
 
@@ -71,7 +72,8 @@ public sealed class AddExplicitMethodIdsCodeFix : CodeFixProvider
             if (existing?.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is AttributeSyntax written)
             {
                 // [CvmMethod] without an Id: complete it rather than add a second one (the attribute is not repeatable).
-                var completed = SyntaxEdits.ParseAttributeList(attribute).Attributes[0].WithTriviaFrom(written);
+                var completed = SyntaxEdits.ParseAttributeList(attribute).Attributes[0].WithTriviaFrom(written)
+                    .WithAdditionalAnnotations(Simplifier.Annotation);
                 replacements.Add(syntax, syntax.ReplaceNode(written, completed));
             }
             else

@@ -18,6 +18,9 @@ public sealed class UseSupportedTypeCodeFix : CodeFixProvider
 {
     private const string PassByValueTitle = "Pass by value";
 
+    /// <summary>One key for every counterpart, so that fix-all replaces all unsupported types at once.</summary>
+    private const string CounterpartKey = "Use the supported counterpart";
+
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(DiagnosticDescriptors.UnsupportedParameterId, DiagnosticDescriptors.UnsupportedReturnId);
 
@@ -38,7 +41,7 @@ public sealed class UseSupportedTypeCodeFix : CodeFixProvider
                 var title = "Use " + counterpart.Replace("global::", "");
                 context.RegisterCodeFix(CodeAction.Create(title,
                     _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(type, SyntaxEdits.ReplacementType(counterpart, type)))),
-                    equivalenceKey: title), diagnostic);
+                    equivalenceKey: CounterpartKey), diagnostic);
             }
             else if (diagnostic.Properties.ContainsKey(ContractAnalyzer.PassByValueProperty))
             {
