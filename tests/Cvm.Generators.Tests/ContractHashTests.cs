@@ -16,12 +16,16 @@ public sealed class ContractHashTests
     }
 
     [Fact]
-    public void The_hash_is_the_documented_digest_of_the_canonical_text()
+    public void The_hash_and_canonical_text_are_the_runtimes()
     {
         var model = Models.Single(Contracts.KeyValueStore);
-        var digest = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(model.CanonicalText));
-        Assert.Equal(BitConverter.ToUInt64(digest, 0), model.ContractHash);
-        Assert.StartsWith("cvm-contract 1\nservice kv\n", model.CanonicalText);
+        Assert.Equal(
+            "service kv\n"
+            + "method 1 Put (in readonlyspan<u8>:1, in readonlyspan<u8>:1) -> in i32:4 budget - async 0 capacity 4096\n"
+            + "method 2 Get (in readonlyspan<u8>:1, ref span<u8>:1) -> in i32:4 budget - async 0 capacity 4096\n"
+            + "method 3 CountAsync () -> in i64:8 budget - async 1 capacity 4096\n",
+            model.CanonicalText);
+        Assert.Equal(Cvm.Sdk.CvmContract.ComputeHash(model.CanonicalText), model.ContractHash);
     }
 
     [Theory]

@@ -40,7 +40,7 @@ internal static class Contracts
 
             public struct Segment { public Point From; public Point To; public byte Weight; public double Length; public bool Visible; }
 
-            [CvmService("every-type")]
+            [CvmService("every_type")]
             internal interface IEveryType
             {
                 void Ping();
@@ -55,19 +55,22 @@ internal static class Contracts
                 void Fill(Span<Point> points, int count);
                 string Greet(string name);
                 int[] Reverse(int[] values);
-                long Share(CvmFileHandle buffer, long offset);
+                long Share(CvmCapFile buffer, long offset);
                 Task Flush(CancellationToken cancellationToken);
                 ValueTask<Segment> LongestAsync(ReadOnlySpan<byte> unused, CancellationToken cancellationToken);
             }
         }
         """;
 
-    /// <summary>A contract in the global namespace whose names need escaping.</summary>
+    /// <summary>A contract in the global namespace whose names need escaping or clash with generated locals, with explicit ids and an interface budget.</summary>
     public const string GlobalNamespace = """
-        [Cvm.Sdk.CvmService("9 lives")]
+        [Cvm.Sdk.CvmService("cat")]
+        [Cvm.Sdk.CvmBudget(Instructions = 5000)]
         public interface ICat
         {
+            [Cvm.Sdk.CvmMethod(Id = 7)]
             int Meow(int @class, string @event);
+            string? Purr(string? frame, out long result, ref bool call);
         }
         """;
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Reflection;
 using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -10,11 +11,20 @@ internal static class GeneratorHarness
 {
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
+    /// <summary>.NET 10 reference assemblies plus the CvmSdk runtime and the assemblies its public API uses.</summary>
+    public static readonly ImmutableArray<MetadataReference> References = Net100.References.All
+        .Concat(new[] { typeof(Cvm.Sdk.CvmContract), typeof(Cvm.Monitor.CvmMonitor) }
+            .Select(t => t.Assembly)
+            .SelectMany(a => a.GetReferencedAssemblies().Where(n => n.Name!.StartsWith("Cvm.", StringComparison.Ordinal)).Select(System.Reflection.Assembly.Load).Append(a))
+            .Distinct()
+            .Select(a => (MetadataReference)MetadataReference.CreateFromFile(a.Location)))
+        .ToImmutableArray();
+
     public static CSharpCompilation Compile(params string[] sources) =>
         CSharpCompilation.Create(
             "Contracts",
-            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")).Prepend(SdkSurface.Tree),
-            Net100.References.All,
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
+            References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     public static GeneratorDriver CreateDriver() =>

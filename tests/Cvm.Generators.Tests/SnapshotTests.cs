@@ -33,8 +33,11 @@ public sealed class SnapshotTests
     [MemberData(nameof(Samples))]
     public void Guest_files_match_snapshots(string sample, string source)
     {
-        var service = Models.Single(source);
-        Snapshot.Match(GuestHeaderEmitter.Emit(service), sample + "." + GuestHeaderEmitter.FileName(service));
+        _ = sample;
+        foreach (var (name, text) in GuestEmitter.Files(Models.Single(source)))
+        {
+            Snapshot.Match(text, name);
+        }
     }
 
     [Theory]
@@ -59,7 +62,12 @@ public sealed class SnapshotTests
                 [CvmService("bad4")] public interface IGeneric<T> { int Take(int value); }
                 [CvmService("bad5")] public interface IOutSpan { void Take(out System.ReadOnlySpan<byte> value); }
                 [CvmService("")] public interface IUnnamed { int Take(int value); }
+                [CvmService("Bad-Name")] public interface IBadName { int Take(int value); }
                 [CvmService("bad6")] public interface IEmpty { }
+                [CvmService("bad7")] public interface IOutStruct { void Take(out Pair value); }
+                [CvmService("bad8")] public interface ISyncToken { int Take(System.Threading.CancellationToken token); }
+                [CvmService("bad9")] public interface IClash { [CvmMethod(Id = 2)] int A(); [CvmMethod(Id = 2)] int B(); }
+                public struct Pair { public int A; public string B; }
             }
             """;
         var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compile(source));
@@ -75,7 +83,7 @@ public sealed class SnapshotTests
             "EveryType" => "Demo.Everything.IEveryType",
             _ => "ICat",
         };
-        return new[] { ".CvmContract.g.cs", ".CvmGuest.g.cs" }.Select(suffix => prefix + suffix).Order(StringComparer.Ordinal);
+        return new[] { ".CvmContract.g.cs", ".CvmGuest.g.cs", ".CvmProxy.g.cs", ".CvmSkeleton.g.cs" }.Select(suffix => prefix + suffix).Order(StringComparer.Ordinal);
     }
 }
 

@@ -17,7 +17,7 @@ internal enum ContractKind
     Span,
     String,
     Array,
-    FileHandle,
+    CapFile,
     CancellationToken,
 }
 
@@ -43,8 +43,32 @@ internal sealed record ContractShape(ContractKind Kind, string? Reason, int Size
 internal static class ContractRules
 {
     public const string ServiceAttributeMetadataName = "Cvm.Sdk.CvmServiceAttribute";
+    public const string MethodAttributeMetadataName = "Cvm.Sdk.CvmMethodAttribute";
     public const string BudgetAttributeMetadataName = "Cvm.Sdk.CvmBudgetAttribute";
-    public const string FileHandleMetadataName = "Cvm.Sdk.CvmFileHandle";
+    public const string CapFileMetadataName = "Cvm.Sdk.CvmCapFile";
+
+    /// <summary>Most parameters one method may have (the frame has a slot for each).</summary>
+    public const int MaxParameters = 32;
+
+    /// <summary>Method ids are 1 to 65535.</summary>
+    public const int MaxMethodId = 65535;
+
+    /// <summary>Service names: 1 to 32 characters of [a-z0-9_] starting with a letter (they become C and export names).</summary>
+    public static bool IsValidServiceName(string name)
+    {
+        if (name.Length is < 1 or > 32 || name[0] is < 'a' or > 'z')
+        {
+            return false;
+        }
+        foreach (var c in name)
+        {
+            if (c is not ((>= 'a' and <= 'z') or (>= '0' and <= '9') or '_'))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /// <summary>Largest blittable struct carried by value; bigger data belongs in a span.</summary>
     public const int MaxStructSize = 4096;
@@ -57,7 +81,8 @@ internal static class ContractRules
         {
             return shape;
         }
-        if (parameter.RefKind is RefKind.Out or RefKind.Ref && IsValue(shape.Kind))
+        // The frame has one 8-byte out slot per parameter: out and ref carry scalars and enums; "in" is a by-value copy.
+        if (parameter.RefKind is RefKind.Out or RefKind.Ref && IsScalar(shape.Kind))
         {
             return shape;
         }
@@ -65,7 +90,7 @@ internal static class ContractRules
         {
             return shape;
         }
-        return ContractShape.Refuse($"'{parameter.Name}' is passed by reference; only scalars, enums and blittable structs may be out or ref");
+        return ContractShape.Refuse($"'{parameter.Name}' is passed by reference; only scalars and enums may be out or ref, and only those and blittable structs may be in");
     }
 
     /// <summary>Shape of an argument type passed by value.</summary>
@@ -75,9 +100,9 @@ internal static class ContractRules
         {
             return new ContractShape(ContractKind.CancellationToken, null, 0, 0, false, null);
         }
-        if (IsNamed(type, FileHandleMetadataName))
+        if (IsNamed(type, CapFileMetadataName))
         {
-            return new ContractShape(ContractKind.FileHandle, null, 0, 0, false, null);
+            return new ContractShape(ContractKind.CapFile, null, 1, 1, false, null);
         }
         if (type.SpecialType == SpecialType.System_String)
         {
@@ -254,7 +279,11 @@ internal static class ContractRules
         return false;
     }
 
-    /// <summary>Scalars, enums and structs: the kinds copied by value, which alone may be out or ref.</summary>
+    /// <summary>Bool, integers, floating point and enums: the kinds that fit one 8-byte frame slot.</summary>
+    public static bool IsScalar(ContractKind kind) =>
+        kind is ContractKind.Bool or ContractKind.Integer or ContractKind.Floating or ContractKind.Enum;
+
+    /// <summary>Scalars, enums and structs: the kinds copied by value.</summary>
     public static bool IsValue(ContractKind kind) =>
         kind is ContractKind.Bool or ContractKind.Integer or ContractKind.Floating or ContractKind.Enum or ContractKind.Struct;
 

@@ -12,6 +12,8 @@ internal static class ContractEmitter
     public static IEnumerable<GeneratedFile> Emit(ServiceModel service)
     {
         yield return new GeneratedFile(service.HintPrefix + ".CvmContract.g.cs", DescriptorEmitter.Emit(service));
+        yield return new GeneratedFile(service.HintPrefix + ".CvmProxy.g.cs", ProxyEmitter.Emit(service));
+        yield return new GeneratedFile(service.HintPrefix + ".CvmSkeleton.g.cs", SkeletonEmitter.Emit(service));
         yield return new GeneratedFile(service.HintPrefix + ".CvmGuest.g.cs", GuestFileEmitter.Emit(service));
     }
 

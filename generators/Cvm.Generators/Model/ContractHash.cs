@@ -1,77 +1,75 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Cvm.Generators.Contracts;
 
 namespace Cvm.Generators.Model;
 
 /// <summary>
-/// The contract's identity. Both sides carry the hash of one canonical text; the monitor refuses to link a guest
-/// whose hash differs from the host's. The text names everything that changes the bytes on the wire (service
-/// name, method names and ids, parameter kinds, directions, types, struct layouts) and nothing that does not
-/// (parameter names, budgets, host-only CancellationTokens, C# namespaces).
+/// The contract's identity (docs/contracts-abi.md, "Contract hash"): FNV-1a 64 over the canonical text, which
+/// names everything that fixes the bytes of a frame (service, method ids and names, parameter kinds, directions,
+/// sizes, struct layouts, budgets, async, return capacity) and nothing else (parameter names, C# namespaces,
+/// host-only CancellationTokens). The runtime recomputes it from the emitted descriptors and refuses a mismatch.
 /// </summary>
 internal static class ContractHash
 {
-    public static string CanonicalText(string serviceName, EquatableArray<MethodModel> methods, EquatableArray<StructModel> structs)
+    public static string CanonicalText(string serviceName, EquatableArray<MethodModel> methods)
     {
         var text = new StringBuilder();
-        text.Append("cvm-contract 1\n");
         text.Append("service ").Append(serviceName).Append('\n');
-        foreach (var structure in structs)
-        {
-            text.Append("struct ").Append(structure.CName)
-                .Append(" size ").Append(structure.Size.ToString(CultureInfo.InvariantCulture))
-                .Append(" align ").Append(structure.Alignment.ToString(CultureInfo.InvariantCulture)).Append('\n');
-            foreach (var field in structure.Fields)
-            {
-                text.Append("  field ").Append(field.Offset.ToString(CultureInfo.InvariantCulture)).Append(' ')
-                    .Append(WireName(field.Type)).Append('\n');
-            }
-        }
         foreach (var method in methods)
         {
-            text.Append("method ").Append(method.Id.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(method.Name)
-                .Append(method.Async == AsyncKind.None ? " sync" : " async")
-                .Append(" -> ").Append(method.Result is null ? "void" : WireName(method.Result)).Append('\n');
+            text.Append("method ").Append(Int(method.Id)).Append(' ').Append(method.Name).Append(" (");
+            var first = true;
             foreach (var parameter in method.Parameters)
             {
-                if (parameter.Type.Kind == ContractKind.CancellationToken)
+                if (parameter.Slot < 0)
                 {
                     continue;
                 }
-                text.Append("  ").Append(parameter.Direction.ToString().ToLowerInvariant()).Append(' ')
-                    .Append(WireName(parameter.Type)).Append('\n');
+                text.Append(first ? "" : ", ").Append(Parameter(parameter.Direction, parameter.Type));
+                first = false;
             }
+            text.Append(") -> ").Append(Parameter(ParameterDirection.In, method.Result))
+                .Append(" budget ").Append(method.InstructionBudget is { } budget ? budget.ToString(CultureInfo.InvariantCulture) : "-")
+                .Append(" async ").Append(method.Async == AsyncKind.None ? '0' : '1')
+                .Append(" capacity ").Append(Int(MethodModel.ReturnCapacity)).Append('\n');
         }
         return text.ToString();
     }
 
-    /// <summary>The first 8 bytes of the SHA-256 of the canonical UTF-8 text, read little-endian.</summary>
-    public static ulong Compute(string canonicalText)
+    /// <summary><c>DIR KIND[&lt;ELEMENTKIND&gt;]:SIZE[{STRUCT}]</c>.</summary>
+    private static string Parameter(ParameterDirection direction, TypeModel type)
     {
-        using var sha = SHA256.Create();
-        var digest = sha.ComputeHash(Encoding.UTF8.GetBytes(canonicalText));
-        ulong value = 0;
-        for (var i = 7; i >= 0; i--)
+        var text = new StringBuilder();
+        text.Append(direction.ToString().ToLowerInvariant()).Append(' ').Append(type.WireKind.ToLowerInvariant());
+        if (type.ElementWireKind != "Void")
         {
-            value = (value << 8) | digest[i];
+            text.Append('<').Append(type.ElementWireKind.ToLowerInvariant()).Append('>');
         }
-        return value;
+        text.Append(':').Append(Int(type.Size));
+        if (type.Struct is { } layout)
+        {
+            text.Append('{').Append(layout.Name).Append(' ').Append(Int(layout.Size)).Append(' ').Append(Int(layout.Alignment));
+            foreach (var field in layout.Fields)
+            {
+                text.Append(' ').Append(field.Name).Append('@').Append(Int(field.Offset)).Append(':')
+                    .Append(field.WireKind.ToLowerInvariant()).Append(':').Append(Int(field.Size));
+            }
+            text.Append('}');
+        }
+        return text.ToString();
     }
 
-    /// <summary>Language-neutral name of a wire type (the C spelling, plus the container).</summary>
-    public static string WireName(TypeModel type)
+    /// <summary>FNV-1a 64 (offset basis 0xcbf29ce484222325, prime 0x100000001b3) of the UTF-8 text.</summary>
+    public static ulong Compute(string canonicalText)
     {
-        var element = type.Kind == ContractKind.Enum ? "enum:" + type.CName : type.CName;
-        return type.Kind switch
+        var hash = 0xcbf29ce484222325UL;
+        foreach (var b in Encoding.UTF8.GetBytes(canonicalText))
         {
-            ContractKind.ReadOnlySpan => "readonly_span<" + element + ">",
-            ContractKind.Span => "span<" + element + ">",
-            ContractKind.Array => "array<" + element + ">",
-            ContractKind.String => "string",
-            ContractKind.FileHandle => "file",
-            _ => element,
-        };
+            hash = unchecked((hash ^ b) * 0x100000001b3UL);
+        }
+        return hash;
     }
+
+    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -8,8 +8,8 @@ using Microsoft.CodeAnalysis;
 namespace Cvm.Generators.Model;
 
 /// <summary>
-/// Turns a [CvmService] interface symbol into a <see cref="ServiceModel"/>, or null when any member has a shape
-/// the contract rules refuse (the analyzers report those; the generator stays silent).
+/// Turns a [CvmService] interface symbol into a <see cref="ServiceModel"/>, or null when anything about it is a
+/// shape the contract rules refuse (the analyzers report those; the generator stays silent).
 /// </summary>
 internal static class ModelBuilder
 {
@@ -18,61 +18,131 @@ internal static class ModelBuilder
 
     public static ServiceModel? Build(INamedTypeSymbol service, AttributeData attribute, CancellationToken cancellationToken)
     {
-        if (service.TypeKind != TypeKind.Interface || service.IsGenericType || service.ContainingType is not null)
+        if (service.TypeKind != TypeKind.Interface || service.IsGenericType || service.ContainingType is not null || service.AllInterfaces.Length != 0)
         {
             return null;
         }
-        if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not string { Length: > 0 } serviceName)
+        if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not string serviceName
+            || !ContractRules.IsValidServiceName(serviceName))
         {
             return null;
         }
-        var structs = new List<StructModel>();
-        var methods = new List<MethodModel>();
+        var declared = new List<IMethodSymbol>();
         foreach (var member in service.GetMembers())
         {
-            cancellationToken.ThrowIfCancellationRequested();
             switch (member)
             {
-                case IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false } method:
-                    var model = BuildMethod(method, methods.Count + 1, structs);
-                    if (model is null)
-                    {
-                        return null;
-                    }
-                    methods.Add(model);
+                case IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false, IsAbstract: true } method:
+                    declared.Add(method);
                     break;
-                case IMethodSymbol:
+                case IMethodSymbol { MethodKind: MethodKind.PropertyGet or MethodKind.PropertySet or MethodKind.EventAdd or MethodKind.EventRemove }:
                     break;
                 default:
-                    // Properties and events have no wire form.
+                    // Properties, events, static and default-implemented members have no wire form.
                     return null;
             }
         }
-        if (methods.Count == 0 || service.AllInterfaces.Length != 0)
+        var ids = AssignIds(declared);
+        if (declared.Count == 0 || ids is null)
         {
             return null;
         }
+        var interfaceBudget = Budget(service);
+        var structs = new List<StructModel>();
+        var methods = new List<MethodModel>();
+        for (var i = 0; i < declared.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var model = BuildMethod(declared[i], ids[i], Budget(declared[i]) ?? interfaceBudget, structs);
+            if (model is null)
+            {
+                return null;
+            }
+            methods.Add(model);
+        }
         var ns = service.ContainingNamespace is { IsGlobalNamespace: false } containing ? containing.ToDisplayString() : "";
-        var equatableMethods = methods.ToEquatableArray();
-        var equatableStructs = structs.ToEquatableArray();
-        var canonical = ContractHash.CanonicalText(serviceName, equatableMethods, equatableStructs);
+        var equatableMethods = methods.OrderBy(static m => m.Id).ToEquatableArray();
+        var canonical = ContractHash.CanonicalText(serviceName, equatableMethods);
         return new ServiceModel(
             ns,
             service.Name,
             service.ToDisplayString(FullyQualified),
-            service.DeclaredAccessibility == Accessibility.Public && IsPubliclyVisible(service.ContainingType),
+            service.DeclaredAccessibility == Accessibility.Public,
             serviceName,
             Naming.TypeStem(service.Name),
             equatableMethods,
-            equatableStructs,
+            structs.ToEquatableArray(),
             canonical,
             ContractHash.Compute(canonical));
     }
 
-    private static bool IsPubliclyVisible(INamedTypeSymbol? type) =>
-        type is null || (type.DeclaredAccessibility == Accessibility.Public && IsPubliclyVisible(type.ContainingType));
+    /// <summary>Explicit [CvmMethod(Id = n)] ids, then declaration order from 1 skipping taken ids; null when they clash.</summary>
+    private static int[]? AssignIds(List<IMethodSymbol> methods)
+    {
+        var ids = new int[methods.Count];
+        var taken = new HashSet<int>();
+        for (var i = 0; i < methods.Count; i++)
+        {
+            var explicitId = NamedArgument(methods[i], ContractRules.MethodAttributeMetadataName, "Id");
+            if (explicitId is null)
+            {
+                continue;
+            }
+            if (explicitId is < 1 or > ContractRules.MaxMethodId || !taken.Add((int)explicitId.Value))
+            {
+                return null;
+            }
+            ids[i] = (int)explicitId.Value;
+        }
+        var next = 1;
+        for (var i = 0; i < methods.Count; i++)
+        {
+            if (ids[i] != 0)
+            {
+                continue;
+            }
+            while (taken.Contains(next))
+            {
+                next++;
+            }
+            if (next > ContractRules.MaxMethodId)
+            {
+                return null;
+            }
+            ids[i] = next;
+            taken.Add(next);
+        }
+        return ids;
+    }
 
-    private static MethodModel? BuildMethod(IMethodSymbol method, int id, List<StructModel> structs)
+    private static ulong? Budget(ISymbol symbol)
+    {
+        var value = NamedArgument(symbol, ContractRules.BudgetAttributeMetadataName, "Instructions");
+        return value is > 0 ? (ulong)value.Value : null;
+    }
+
+    /// <summary>An integer named argument of the symbol's attribute, or null when the attribute or argument is absent.</summary>
+    private static long? NamedArgument(ISymbol symbol, string attributeMetadataName, string argument)
+    {
+        foreach (var attribute in symbol.GetAttributes())
+        {
+            if (attribute.AttributeClass is null || !ContractRules.IsNamed(attribute.AttributeClass, attributeMetadataName))
+            {
+                continue;
+            }
+            foreach (var named in attribute.NamedArguments)
+            {
+                if (named.Key == argument && named.Value.Value is int or long or uint or ulong)
+                {
+                    var number = System.Convert.ToDecimal(named.Value.Value, CultureInfo.InvariantCulture);
+                    return number > long.MaxValue ? long.MaxValue : (long)number;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static MethodModel? BuildMethod(IMethodSymbol method, int id, ulong? budget, List<StructModel> structs)
     {
         if (method.IsGenericMethod || method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
@@ -83,90 +153,68 @@ internal static class ModelBuilder
         {
             return null;
         }
-        TypeModel? result = null;
+        var result = TypeModel.Void;
         if (resultShape is not null)
         {
             var resultType = isAsync ? ((INamedTypeSymbol)method.ReturnType).TypeArguments[0] : method.ReturnType;
             result = BuildType(resultShape, resultType, structs);
         }
         var parameters = new List<ParameterModel>();
+        var slot = 0;
         foreach (var parameter in method.Parameters)
         {
             var shape = ContractRules.ClassifyParameter(parameter);
-            if (!shape.IsSupported)
+            // Out and ref values cannot be written back after an await; a CancellationToken means nothing to a synchronous call.
+            if (!shape.IsSupported || (isAsync && parameter.RefKind is RefKind.Out or RefKind.Ref)
+                || (shape.Kind == ContractKind.CancellationToken && !isAsync))
             {
                 return null;
             }
-            // A by-value struct or value out of an async method cannot be written back after the await.
-            if (isAsync && parameter.RefKind is RefKind.Out or RefKind.Ref)
-            {
-                return null;
-            }
-            if (shape.Kind == ContractKind.CancellationToken && !isAsync)
-            {
-                return null;
-            }
+            var isToken = shape.Kind == ContractKind.CancellationToken;
             var direction = parameter.RefKind switch
             {
                 RefKind.Out => ParameterDirection.Out,
                 RefKind.Ref => ParameterDirection.Ref,
-                _ => ParameterDirection.In,
+                _ => shape.Kind == ContractKind.Span ? ParameterDirection.Ref : ParameterDirection.In,
             };
-            parameters.Add(new ParameterModel(parameter.Name, BuildType(shape, parameter.Type, structs), direction,
-                parameter.HasExplicitDefaultValue ? "default" : null));
+            var type = isToken ? TypeModel.Void with { Kind = ContractKind.CancellationToken, CSharpName = "global::System.Threading.CancellationToken" }
+                : BuildType(shape, parameter.Type, structs);
+            var modifier = parameter.RefKind switch
+            {
+                RefKind.Out => "out ",
+                RefKind.Ref => "ref ",
+                RefKind.In => "in ",
+                _ => "",
+            };
+            parameters.Add(new ParameterModel(parameter.Name, type, direction, modifier, parameter.Type.ToDisplayString(FullyQualified),
+                parameter.HasExplicitDefaultValue, isToken ? -1 : slot++));
+        }
+        if (slot > ContractRules.MaxParameters)
+        {
+            return null;
         }
         var asyncKind = !isAsync ? AsyncKind.None
             : method.ReturnType.Name == "ValueTask" ? AsyncKind.ValueTask : AsyncKind.Task;
         return new MethodModel(method.Name, id, result, method.ReturnType.ToDisplayString(FullyQualified), asyncKind,
-            parameters.ToEquatableArray(), InstructionBudget(method));
+            parameters.ToEquatableArray(), budget);
     }
 
-    private static long InstructionBudget(IMethodSymbol method)
-    {
-        foreach (var attribute in method.GetAttributes())
-        {
-            if (attribute.AttributeClass is null || !ContractRules.IsNamed(attribute.AttributeClass, ContractRules.BudgetAttributeMetadataName))
-            {
-                continue;
-            }
-            foreach (var named in attribute.NamedArguments)
-            {
-                if (named.Key == "Instructions" && named.Value.Value is long or int or uint or ulong)
-                {
-                    return System.Convert.ToInt64(named.Value.Value, CultureInfo.InvariantCulture);
-                }
-            }
-        }
-        return 0;
-    }
-
-    /// <summary>The model of a type the rules accepted; spans and arrays describe their element.</summary>
+    /// <summary>The model of a type the rules accepted; spans and arrays carry their element's C type and layout.</summary>
     private static TypeModel BuildType(ContractShape shape, ITypeSymbol type, List<StructModel> structs)
     {
-        var valueType = shape.Kind switch
-        {
-            ContractKind.Span or ContractKind.ReadOnlySpan => ((INamedTypeSymbol)type).TypeArguments[0],
-            ContractKind.Array => ((IArrayTypeSymbol)type).ElementType,
-            _ => type,
-        };
-        return BuildValueType(shape, valueType, structs);
-    }
-
-    private static TypeModel BuildValueType(ContractShape shape, ITypeSymbol type, List<StructModel> structs)
-    {
-        var csharp = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(FullyQualified);
         switch (shape.Kind)
         {
             case ContractKind.String:
-                return new TypeModel(ContractKind.String, "string", "char", 1, 1, false, EquatableArray<string>.Empty, false);
-            case ContractKind.FileHandle:
-            case ContractKind.CancellationToken:
-                return new TypeModel(shape.Kind, csharp, "int64_t", 8, 8, true, EquatableArray<string>.Empty, false);
+                return new TypeModel(ContractKind.String, "String", "Void", "string", "char", 1, 1, EquatableArray<string>.Empty, false, null);
+            case ContractKind.CapFile:
+                return new TypeModel(ContractKind.CapFile, "CapFile", "Void", "global::Cvm.Sdk.CvmCapFile", "char", 1, 1, EquatableArray<string>.Empty, false, null);
             case ContractKind.Span:
             case ContractKind.ReadOnlySpan:
             case ContractKind.Array:
-                var element = BuildValueType(ContractRules.ClassifyValue(type), type, structs);
-                return element with { Kind = shape.Kind };
+                var elementType = type is IArrayTypeSymbol array ? array.ElementType : ((INamedTypeSymbol)type).TypeArguments[0];
+                var element = BuildType(ContractRules.ClassifyValue(elementType), elementType, structs);
+                var wire = shape.Kind == ContractKind.Array ? "Array" : shape.Kind.ToString();
+                return element with { Kind = shape.Kind, WireKind = wire, ElementWireKind = element.WireKind, EnumValues = EquatableArray<string>.Empty };
             case ContractKind.Enum:
                 var enumType = (INamedTypeSymbol)type;
                 var values = enumType.GetMembers().OfType<IFieldSymbol>()
@@ -175,20 +223,23 @@ internal static class ModelBuilder
                     .Distinct()
                     .ToEquatableArray();
                 var isFlags = enumType.GetAttributes().Any(static a => a.AttributeClass is { } c && ContractRules.IsNamed(c, "System.FlagsAttribute"));
-                return new TypeModel(ContractKind.Enum, csharp, ScalarCName(ContractKind.Integer, shape.Size, shape.IsSigned),
-                    shape.Size, shape.Alignment, shape.IsSigned, values, isFlags);
+                return new TypeModel(ContractKind.Enum, "Enum", ScalarWireKind(enumType.EnumUnderlyingType!), CSharp(type),
+                    ScalarCName(enumType.EnumUnderlyingType!), shape.Size, shape.Alignment, values, isFlags, null);
             case ContractKind.Struct:
                 var model = AddStruct((INamedTypeSymbol)type, structs);
-                return new TypeModel(ContractKind.Struct, csharp, model.CName, model.Size, model.Alignment, false, EquatableArray<string>.Empty, false);
+                return new TypeModel(ContractKind.Struct, "Struct", "Void", model.CSharpName, model.CName, model.Size, model.Alignment,
+                    EquatableArray<string>.Empty, false, model);
             default:
-                return new TypeModel(shape.Kind, csharp, ScalarCName(shape.Kind, shape.Size, shape.IsSigned), shape.Size, shape.Alignment,
-                    shape.IsSigned, EquatableArray<string>.Empty, false);
+                return new TypeModel(shape.Kind, ScalarWireKind(type), "Void", CSharp(type), ScalarCName(type), shape.Size, shape.Alignment,
+                    EquatableArray<string>.Empty, false, null);
         }
     }
 
+    private static string CSharp(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(FullyQualified);
+
     private static StructModel AddStruct(INamedTypeSymbol structure, List<StructModel> structs)
     {
-        var csharp = structure.ToDisplayString(FullyQualified);
+        var csharp = CSharp(structure);
         var existing = structs.FirstOrDefault(s => s.CSharpName == csharp);
         if (existing is not null)
         {
@@ -198,22 +249,46 @@ internal static class ModelBuilder
         var offset = 0;
         foreach (var field in ContractRules.StructFields(structure))
         {
-            var shape = ContractRules.ClassifyValue(field.Type);
-            var type = BuildValueType(shape, field.Type, structs);
+            var type = BuildType(ContractRules.ClassifyValue(field.Type), field.Type, structs);
             offset = ContractRules.Align(offset, type.Alignment);
-            fields.Add(new FieldModel(field.Name, type, offset));
+            fields.Add(new FieldModel(field.Name, type.WireKind, type.CName, offset, type.Size));
             offset += type.Size;
         }
         var whole = ContractRules.ClassifyValue(structure);
-        var model = new StructModel(csharp, "cvm_" + Naming.CIdentifier(structure.Name), whole.Size, whole.Alignment, fields.ToEquatableArray());
+        var model = new StructModel(structure.Name, csharp, "cvm_" + Naming.CIdentifier(structure.Name), whole.Size, whole.Alignment, fields.ToEquatableArray());
         structs.Add(model);
         return model;
     }
 
-    private static string ScalarCName(ContractKind kind, int size, bool signed) => kind switch
+    private static string ScalarWireKind(ITypeSymbol type) => type.SpecialType switch
     {
-        ContractKind.Bool => "bool",
-        ContractKind.Floating => size == 4 ? "float" : "double",
-        _ => (signed ? "int" : "uint") + (size * 8).ToString(CultureInfo.InvariantCulture) + "_t",
+        SpecialType.System_Boolean => "Bool",
+        SpecialType.System_SByte => "I8",
+        SpecialType.System_Byte => "U8",
+        SpecialType.System_Int16 => "I16",
+        SpecialType.System_UInt16 => "U16",
+        SpecialType.System_Char => "Char",
+        SpecialType.System_Int32 => "I32",
+        SpecialType.System_UInt32 => "U32",
+        SpecialType.System_Int64 => "I64",
+        SpecialType.System_UInt64 => "U64",
+        SpecialType.System_Single => "F32",
+        SpecialType.System_Double => "F64",
+        _ => type.TypeKind == TypeKind.Enum ? "Enum" : "Struct",
+    };
+
+    private static string ScalarCName(ITypeSymbol type) => type.SpecialType switch
+    {
+        SpecialType.System_Boolean => "bool",
+        SpecialType.System_SByte => "int8_t",
+        SpecialType.System_Byte => "uint8_t",
+        SpecialType.System_Int16 => "int16_t",
+        SpecialType.System_UInt16 or SpecialType.System_Char => "uint16_t",
+        SpecialType.System_Int32 => "int32_t",
+        SpecialType.System_UInt32 => "uint32_t",
+        SpecialType.System_Int64 => "int64_t",
+        SpecialType.System_UInt64 => "uint64_t",
+        SpecialType.System_Single => "float",
+        _ => "double",
     };
 }

@@ -7,103 +7,240 @@ namespace Demo.Everything
     [global::System.CodeDom.Compiler.GeneratedCode("Cvm.Generators", "0.1.0")]
     internal static partial class EveryTypeCvmContract
     {
-        /// <summary>The service name from the contract's attribute, used in deployments.</summary>
-        public const string ServiceName = "every-type";
+        /// <summary>The service name, used in deployments and in export names (SERVICE__METHOD).</summary>
+        public const string ServiceName = "every_type";
 
-        /// <summary>The contract's version: the first 8 bytes of the SHA-256 of <see cref="CanonicalText"/>.</summary>
-        public const ulong ContractHash = 0x50D4E040B6ACDCC8UL;
-
-        /// <summary>Everything that fixes the bytes on the wire, in the form the contract hash is computed over.</summary>
-        public const string CanonicalText = "cvm-contract 1\nservice every-type\nstruct cvm_Point size 8 align 4\n  field 0 int32_t\n  field 4 int32_t\nstruct cvm_Segment size 40 align 8\n  field 0 cvm_Point\n  field 8 cvm_Point\n  field 16 uint8_t\n  field 24 double\n  field 32 bool\nmethod 1 Ping sync -> void\nmethod 2 Flip sync -> bool\n  in bool\nmethod 3 Integers sync -> int64_t\n  in int8_t\n  in uint8_t\n  in int16_t\n  in uint16_t\n  in int32_t\n  in uint32_t\n  in int64_t\n  in uint64_t\n  in uint16_t\nmethod 4 Floating sync -> double\n  in float\n  in double\nmethod 5 Mix sync -> enum:uint8_t\n  in enum:uint8_t\n  in enum:int32_t\nmethod 6 Stretch sync -> cvm_Segment\n  in cvm_Segment\n  in cvm_Point\nmethod 7 Divide sync -> void\n  in int32_t\n  in int32_t\n  out int32_t\n  ref int32_t\nmethod 8 Sum sync -> int32_t\n  in readonly_span<int32_t>\nmethod 9 Fill sync -> void\n  in span<cvm_Point>\n  in int32_t\nmethod 10 Greet sync -> string\n  in string\nmethod 11 Reverse sync -> array<int32_t>\n  in array<int32_t>\nmethod 12 Share sync -> int64_t\n  in file\n  in int64_t\nmethod 13 Flush async -> void\nmethod 14 LongestAsync async -> cvm_Segment\n  in readonly_span<uint8_t>\n";
+        /// <summary>The contract hash (FNV-1a 64 of the canonical text); guests carry it as __cvm_contract_every_type.</summary>
+        public const ulong Hash = 0xEE9A323C356110D1UL;
 
         /// <summary>Method id of <see cref="global::Demo.Everything.IEveryType.Ping"/>.</summary>
         public const int PingMethodId = 1;
 
-        /// <summary>Instructions one call of Ping may run in the callee; 0 when the contract sets no budget.</summary>
-        public const long PingInstructionBudget = 0;
-
         /// <summary>Method id of <see cref="global::Demo.Everything.IEveryType.Flip"/>.</summary>
         public const int FlipMethodId = 2;
-
-        /// <summary>Instructions one call of Flip may run in the callee; 0 when the contract sets no budget.</summary>
-        public const long FlipInstructionBudget = 0;
 
         /// <summary>Method id of <see cref="global::Demo.Everything.IEveryType.Integers"/>.</summary>
         public const int IntegersMethodId = 3;
 
-        /// <summary>Instructions one call of Integers may run in the callee; 0 when the contract sets no budget.</summary>
-        public const long IntegersInstructionBudget = 0;
-
         /// <summary>Method id of <see cref="global::Demo.Everything.IEveryType.Floating"/>.</summary>
         public const int FloatingMethodId = 4;
-
-        /// <summary>Instructions one call of Floating may run in the callee; 0 when the contract sets no budget.</summary>
-        public const long FloatingInstructionBudget = 0;
 
         /// <summary>Method id of <see cref="global::Demo.Everything.IEveryType.Mix"/>.</summary>
         public const int MixMethodId = 5;
 
-        /// <summary>Instructions one call of Mix may run in the callee; 0 when the contract sets no budget.</summary>
-        public const long MixInstructionBudget = 0;
-
         /// <summary>Method id of <see cref="global::Demo.Everything.IEveryType.Stretch"/>.</summary>
         public const int StretchMethodId = 6;
-
-        /// <summary>Instructions one call of Stretch may run in the callee; 0 when the contract sets no budget.</summary>
-        public const long StretchInstructionBudget = 10000;
 
         /// <summary>Method id of <see cref="global::Demo.Everything.IEveryType.Divide"/>.</summary>
         public const int DivideMethodId = 7;
 
-        /// <summary>Instructions one call of Divide may run in the callee; 0 when the contract sets no budget.</summary>
-        public const long DivideInstructionBudget = 0;
-
         /// <summary>Method id of <see cref="global::Demo.Everything.IEveryType.Sum"/>.</summary>
         public const int SumMethodId = 8;
-
-        /// <summary>Instructions one call of Sum may run in the callee; 0 when the contract sets no budget.</summary>
-        public const long SumInstructionBudget = 0;
 
         /// <summary>Method id of <see cref="global::Demo.Everything.IEveryType.Fill"/>.</summary>
         public const int FillMethodId = 9;
 
-        /// <summary>Instructions one call of Fill may run in the callee; 0 when the contract sets no budget.</summary>
-        public const long FillInstructionBudget = 0;
-
         /// <summary>Method id of <see cref="global::Demo.Everything.IEveryType.Greet"/>.</summary>
         public const int GreetMethodId = 10;
-
-        /// <summary>Instructions one call of Greet may run in the callee; 0 when the contract sets no budget.</summary>
-        public const long GreetInstructionBudget = 0;
 
         /// <summary>Method id of <see cref="global::Demo.Everything.IEveryType.Reverse"/>.</summary>
         public const int ReverseMethodId = 11;
 
-        /// <summary>Instructions one call of Reverse may run in the callee; 0 when the contract sets no budget.</summary>
-        public const long ReverseInstructionBudget = 0;
-
         /// <summary>Method id of <see cref="global::Demo.Everything.IEveryType.Share"/>.</summary>
         public const int ShareMethodId = 12;
-
-        /// <summary>Instructions one call of Share may run in the callee; 0 when the contract sets no budget.</summary>
-        public const long ShareInstructionBudget = 0;
 
         /// <summary>Method id of <see cref="global::Demo.Everything.IEveryType.Flush"/>.</summary>
         public const int FlushMethodId = 13;
 
-        /// <summary>Instructions one call of Flush may run in the callee; 0 when the contract sets no budget.</summary>
-        public const long FlushInstructionBudget = 0;
-
         /// <summary>Method id of <see cref="global::Demo.Everything.IEveryType.LongestAsync"/>.</summary>
         public const int LongestAsyncMethodId = 14;
 
-        /// <summary>Instructions one call of LongestAsync may run in the callee; 0 when the contract sets no budget.</summary>
-        public const long LongestAsyncInstructionBudget = 0;
+        private static readonly global::Cvm.Sdk.CvmStructLayout LayoutPoint = new global::Cvm.Sdk.CvmStructLayout(
+            "Point", 8, 4,
+            new global::Cvm.Sdk.CvmFieldLayout[]
+            {
+                new global::Cvm.Sdk.CvmFieldLayout("X", global::Cvm.Sdk.CvmTypeKind.I32, 0, 4),
+                new global::Cvm.Sdk.CvmFieldLayout("Y", global::Cvm.Sdk.CvmTypeKind.I32, 4, 4),
+            });
 
-        /// <summary>Size in bytes of <see cref="global::Demo.Everything.Point"/> on both sides.</summary>
-        public const int PointSize = 8;
+        private static readonly global::Cvm.Sdk.CvmStructLayout LayoutSegment = new global::Cvm.Sdk.CvmStructLayout(
+            "Segment", 40, 8,
+            new global::Cvm.Sdk.CvmFieldLayout[]
+            {
+                new global::Cvm.Sdk.CvmFieldLayout("From", global::Cvm.Sdk.CvmTypeKind.Struct, 0, 8),
+                new global::Cvm.Sdk.CvmFieldLayout("To", global::Cvm.Sdk.CvmTypeKind.Struct, 8, 8),
+                new global::Cvm.Sdk.CvmFieldLayout("Weight", global::Cvm.Sdk.CvmTypeKind.U8, 16, 1),
+                new global::Cvm.Sdk.CvmFieldLayout("Length", global::Cvm.Sdk.CvmTypeKind.F64, 24, 8),
+                new global::Cvm.Sdk.CvmFieldLayout("Visible", global::Cvm.Sdk.CvmTypeKind.Bool, 32, 1),
+            });
 
-        /// <summary>Size in bytes of <see cref="global::Demo.Everything.Segment"/> on both sides.</summary>
-        public const int SegmentSize = 40;
+        /// <summary>The descriptor the runtime uses to build and check frames of this contract.</summary>
+        public static global::Cvm.Sdk.CvmContract Contract { get; } = new global::Cvm.Sdk.CvmContract(
+            ServiceName,
+            "Demo.Everything.IEveryType",
+            Hash,
+            new global::Cvm.Sdk.CvmMethodDescriptor[]
+            {
+                new global::Cvm.Sdk.CvmMethodDescriptor(
+                    1,
+                    "Ping",
+                    global::System.Array.Empty<global::Cvm.Sdk.CvmParameterDescriptor>(),
+                    new global::Cvm.Sdk.CvmParameterDescriptor("return", global::Cvm.Sdk.CvmTypeKind.Void, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 0),
+                    null,
+                    false),
+                new global::Cvm.Sdk.CvmMethodDescriptor(
+                    2,
+                    "Flip",
+                    new global::Cvm.Sdk.CvmParameterDescriptor[]
+                    {
+                        new global::Cvm.Sdk.CvmParameterDescriptor("value", global::Cvm.Sdk.CvmTypeKind.Bool, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 1),
+                    },
+                    new global::Cvm.Sdk.CvmParameterDescriptor("return", global::Cvm.Sdk.CvmTypeKind.Bool, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 1),
+                    null,
+                    false),
+                new global::Cvm.Sdk.CvmMethodDescriptor(
+                    3,
+                    "Integers",
+                    new global::Cvm.Sdk.CvmParameterDescriptor[]
+                    {
+                        new global::Cvm.Sdk.CvmParameterDescriptor("a", global::Cvm.Sdk.CvmTypeKind.I8, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 1),
+                        new global::Cvm.Sdk.CvmParameterDescriptor("b", global::Cvm.Sdk.CvmTypeKind.U8, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 1),
+                        new global::Cvm.Sdk.CvmParameterDescriptor("c", global::Cvm.Sdk.CvmTypeKind.I16, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 2),
+                        new global::Cvm.Sdk.CvmParameterDescriptor("d", global::Cvm.Sdk.CvmTypeKind.U16, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 2),
+                        new global::Cvm.Sdk.CvmParameterDescriptor("e", global::Cvm.Sdk.CvmTypeKind.I32, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 4),
+                        new global::Cvm.Sdk.CvmParameterDescriptor("f", global::Cvm.Sdk.CvmTypeKind.U32, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 4),
+                        new global::Cvm.Sdk.CvmParameterDescriptor("g", global::Cvm.Sdk.CvmTypeKind.I64, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 8),
+                        new global::Cvm.Sdk.CvmParameterDescriptor("h", global::Cvm.Sdk.CvmTypeKind.U64, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 8),
+                        new global::Cvm.Sdk.CvmParameterDescriptor("i", global::Cvm.Sdk.CvmTypeKind.Char, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 2),
+                    },
+                    new global::Cvm.Sdk.CvmParameterDescriptor("return", global::Cvm.Sdk.CvmTypeKind.I64, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 8),
+                    null,
+                    false),
+                new global::Cvm.Sdk.CvmMethodDescriptor(
+                    4,
+                    "Floating",
+                    new global::Cvm.Sdk.CvmParameterDescriptor[]
+                    {
+                        new global::Cvm.Sdk.CvmParameterDescriptor("x", global::Cvm.Sdk.CvmTypeKind.F32, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 4),
+                        new global::Cvm.Sdk.CvmParameterDescriptor("y", global::Cvm.Sdk.CvmTypeKind.F64, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 8),
+                    },
+                    new global::Cvm.Sdk.CvmParameterDescriptor("return", global::Cvm.Sdk.CvmTypeKind.F64, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 8),
+                    null,
+                    false),
+                new global::Cvm.Sdk.CvmMethodDescriptor(
+                    5,
+                    "Mix",
+                    new global::Cvm.Sdk.CvmParameterDescriptor[]
+                    {
+                        new global::Cvm.Sdk.CvmParameterDescriptor("color", global::Cvm.Sdk.CvmTypeKind.Enum, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.U8, 1),
+                        new global::Cvm.Sdk.CvmParameterDescriptor("access", global::Cvm.Sdk.CvmTypeKind.Enum, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.I32, 4),
+                    },
+                    new global::Cvm.Sdk.CvmParameterDescriptor("return", global::Cvm.Sdk.CvmTypeKind.Enum, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.U8, 1),
+                    null,
+                    false),
+                new global::Cvm.Sdk.CvmMethodDescriptor(
+                    6,
+                    "Stretch",
+                    new global::Cvm.Sdk.CvmParameterDescriptor[]
+                    {
+                        new global::Cvm.Sdk.CvmParameterDescriptor("segment", global::Cvm.Sdk.CvmTypeKind.Struct, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 40, LayoutSegment),
+                        new global::Cvm.Sdk.CvmParameterDescriptor("by", global::Cvm.Sdk.CvmTypeKind.Struct, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 8, LayoutPoint),
+                    },
+                    new global::Cvm.Sdk.CvmParameterDescriptor("return", global::Cvm.Sdk.CvmTypeKind.Struct, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 40, LayoutSegment),
+                    10000UL,
+                    false),
+                new global::Cvm.Sdk.CvmMethodDescriptor(
+                    7,
+                    "Divide",
+                    new global::Cvm.Sdk.CvmParameterDescriptor[]
+                    {
+                        new global::Cvm.Sdk.CvmParameterDescriptor("dividend", global::Cvm.Sdk.CvmTypeKind.I32, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 4),
+                        new global::Cvm.Sdk.CvmParameterDescriptor("divisor", global::Cvm.Sdk.CvmTypeKind.I32, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 4),
+                        new global::Cvm.Sdk.CvmParameterDescriptor("quotient", global::Cvm.Sdk.CvmTypeKind.I32, global::Cvm.Sdk.CvmDirection.Out, global::Cvm.Sdk.CvmTypeKind.Void, 4),
+                        new global::Cvm.Sdk.CvmParameterDescriptor("remainder", global::Cvm.Sdk.CvmTypeKind.I32, global::Cvm.Sdk.CvmDirection.Ref, global::Cvm.Sdk.CvmTypeKind.Void, 4),
+                    },
+                    new global::Cvm.Sdk.CvmParameterDescriptor("return", global::Cvm.Sdk.CvmTypeKind.Void, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 0),
+                    null,
+                    false),
+                new global::Cvm.Sdk.CvmMethodDescriptor(
+                    8,
+                    "Sum",
+                    new global::Cvm.Sdk.CvmParameterDescriptor[]
+                    {
+                        new global::Cvm.Sdk.CvmParameterDescriptor("values", global::Cvm.Sdk.CvmTypeKind.ReadOnlySpan, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.I32, 4),
+                    },
+                    new global::Cvm.Sdk.CvmParameterDescriptor("return", global::Cvm.Sdk.CvmTypeKind.I32, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 4),
+                    null,
+                    false),
+                new global::Cvm.Sdk.CvmMethodDescriptor(
+                    9,
+                    "Fill",
+                    new global::Cvm.Sdk.CvmParameterDescriptor[]
+                    {
+                        new global::Cvm.Sdk.CvmParameterDescriptor("points", global::Cvm.Sdk.CvmTypeKind.Span, global::Cvm.Sdk.CvmDirection.Ref, global::Cvm.Sdk.CvmTypeKind.Struct, 8, LayoutPoint),
+                        new global::Cvm.Sdk.CvmParameterDescriptor("count", global::Cvm.Sdk.CvmTypeKind.I32, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 4),
+                    },
+                    new global::Cvm.Sdk.CvmParameterDescriptor("return", global::Cvm.Sdk.CvmTypeKind.Void, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 0),
+                    null,
+                    false),
+                new global::Cvm.Sdk.CvmMethodDescriptor(
+                    10,
+                    "Greet",
+                    new global::Cvm.Sdk.CvmParameterDescriptor[]
+                    {
+                        new global::Cvm.Sdk.CvmParameterDescriptor("name", global::Cvm.Sdk.CvmTypeKind.String, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 1),
+                    },
+                    new global::Cvm.Sdk.CvmParameterDescriptor("return", global::Cvm.Sdk.CvmTypeKind.String, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 1),
+                    null,
+                    false),
+                new global::Cvm.Sdk.CvmMethodDescriptor(
+                    11,
+                    "Reverse",
+                    new global::Cvm.Sdk.CvmParameterDescriptor[]
+                    {
+                        new global::Cvm.Sdk.CvmParameterDescriptor("values", global::Cvm.Sdk.CvmTypeKind.Array, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.I32, 4),
+                    },
+                    new global::Cvm.Sdk.CvmParameterDescriptor("return", global::Cvm.Sdk.CvmTypeKind.Array, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.I32, 4),
+                    null,
+                    false),
+                new global::Cvm.Sdk.CvmMethodDescriptor(
+                    12,
+                    "Share",
+                    new global::Cvm.Sdk.CvmParameterDescriptor[]
+                    {
+                        new global::Cvm.Sdk.CvmParameterDescriptor("buffer", global::Cvm.Sdk.CvmTypeKind.CapFile, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 1),
+                        new global::Cvm.Sdk.CvmParameterDescriptor("offset", global::Cvm.Sdk.CvmTypeKind.I64, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 8),
+                    },
+                    new global::Cvm.Sdk.CvmParameterDescriptor("return", global::Cvm.Sdk.CvmTypeKind.I64, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 8),
+                    null,
+                    false),
+                new global::Cvm.Sdk.CvmMethodDescriptor(
+                    13,
+                    "Flush",
+                    global::System.Array.Empty<global::Cvm.Sdk.CvmParameterDescriptor>(),
+                    new global::Cvm.Sdk.CvmParameterDescriptor("return", global::Cvm.Sdk.CvmTypeKind.Void, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 0),
+                    null,
+                    true),
+                new global::Cvm.Sdk.CvmMethodDescriptor(
+                    14,
+                    "LongestAsync",
+                    new global::Cvm.Sdk.CvmParameterDescriptor[]
+                    {
+                        new global::Cvm.Sdk.CvmParameterDescriptor("unused", global::Cvm.Sdk.CvmTypeKind.ReadOnlySpan, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.U8, 1),
+                    },
+                    new global::Cvm.Sdk.CvmParameterDescriptor("return", global::Cvm.Sdk.CvmTypeKind.Struct, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 40, LayoutSegment),
+                    null,
+                    true),
+            });
+
+        /// <summary>Registers the generated proxy and skeleton, so that CvmHost can serve and call this contract.</summary>
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        internal static void Register()
+        {
+            global::Cvm.Sdk.CvmServiceRegistry.Register(new global::Cvm.Sdk.CvmServiceRegistration<global::Demo.Everything.IEveryType>(
+                Contract,
+                static client => new EveryTypeCvmProxy(client),
+                EveryTypeCvmSkeleton.Dispatch));
+        }
     }
 }

@@ -7,31 +7,67 @@ namespace Demo.Storage
     [global::System.CodeDom.Compiler.GeneratedCode("Cvm.Generators", "0.1.0")]
     public static partial class KeyValueStoreCvmContract
     {
-        /// <summary>The service name from the contract's attribute, used in deployments.</summary>
+        /// <summary>The service name, used in deployments and in export names (SERVICE__METHOD).</summary>
         public const string ServiceName = "kv";
 
-        /// <summary>The contract's version: the first 8 bytes of the SHA-256 of <see cref="CanonicalText"/>.</summary>
-        public const ulong ContractHash = 0x768FAA637DE90176UL;
-
-        /// <summary>Everything that fixes the bytes on the wire, in the form the contract hash is computed over.</summary>
-        public const string CanonicalText = "cvm-contract 1\nservice kv\nmethod 1 Put sync -> int32_t\n  in readonly_span<uint8_t>\n  in readonly_span<uint8_t>\nmethod 2 Get sync -> int32_t\n  in readonly_span<uint8_t>\n  in span<uint8_t>\nmethod 3 CountAsync async -> int64_t\n";
+        /// <summary>The contract hash (FNV-1a 64 of the canonical text); guests carry it as __cvm_contract_kv.</summary>
+        public const ulong Hash = 0xAF719F95D5E1522EUL;
 
         /// <summary>Method id of <see cref="global::Demo.Storage.IKeyValueStore.Put"/>.</summary>
         public const int PutMethodId = 1;
 
-        /// <summary>Instructions one call of Put may run in the callee; 0 when the contract sets no budget.</summary>
-        public const long PutInstructionBudget = 0;
-
         /// <summary>Method id of <see cref="global::Demo.Storage.IKeyValueStore.Get"/>.</summary>
         public const int GetMethodId = 2;
-
-        /// <summary>Instructions one call of Get may run in the callee; 0 when the contract sets no budget.</summary>
-        public const long GetInstructionBudget = 0;
 
         /// <summary>Method id of <see cref="global::Demo.Storage.IKeyValueStore.CountAsync"/>.</summary>
         public const int CountAsyncMethodId = 3;
 
-        /// <summary>Instructions one call of CountAsync may run in the callee; 0 when the contract sets no budget.</summary>
-        public const long CountAsyncInstructionBudget = 0;
+        /// <summary>The descriptor the runtime uses to build and check frames of this contract.</summary>
+        public static global::Cvm.Sdk.CvmContract Contract { get; } = new global::Cvm.Sdk.CvmContract(
+            ServiceName,
+            "Demo.Storage.IKeyValueStore",
+            Hash,
+            new global::Cvm.Sdk.CvmMethodDescriptor[]
+            {
+                new global::Cvm.Sdk.CvmMethodDescriptor(
+                    1,
+                    "Put",
+                    new global::Cvm.Sdk.CvmParameterDescriptor[]
+                    {
+                        new global::Cvm.Sdk.CvmParameterDescriptor("key", global::Cvm.Sdk.CvmTypeKind.ReadOnlySpan, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.U8, 1),
+                        new global::Cvm.Sdk.CvmParameterDescriptor("value", global::Cvm.Sdk.CvmTypeKind.ReadOnlySpan, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.U8, 1),
+                    },
+                    new global::Cvm.Sdk.CvmParameterDescriptor("return", global::Cvm.Sdk.CvmTypeKind.I32, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 4),
+                    null,
+                    false),
+                new global::Cvm.Sdk.CvmMethodDescriptor(
+                    2,
+                    "Get",
+                    new global::Cvm.Sdk.CvmParameterDescriptor[]
+                    {
+                        new global::Cvm.Sdk.CvmParameterDescriptor("key", global::Cvm.Sdk.CvmTypeKind.ReadOnlySpan, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.U8, 1),
+                        new global::Cvm.Sdk.CvmParameterDescriptor("value", global::Cvm.Sdk.CvmTypeKind.Span, global::Cvm.Sdk.CvmDirection.Ref, global::Cvm.Sdk.CvmTypeKind.U8, 1),
+                    },
+                    new global::Cvm.Sdk.CvmParameterDescriptor("return", global::Cvm.Sdk.CvmTypeKind.I32, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 4),
+                    null,
+                    false),
+                new global::Cvm.Sdk.CvmMethodDescriptor(
+                    3,
+                    "CountAsync",
+                    global::System.Array.Empty<global::Cvm.Sdk.CvmParameterDescriptor>(),
+                    new global::Cvm.Sdk.CvmParameterDescriptor("return", global::Cvm.Sdk.CvmTypeKind.I64, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 8),
+                    null,
+                    true),
+            });
+
+        /// <summary>Registers the generated proxy and skeleton, so that CvmHost can serve and call this contract.</summary>
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        internal static void Register()
+        {
+            global::Cvm.Sdk.CvmServiceRegistry.Register(new global::Cvm.Sdk.CvmServiceRegistration<global::Demo.Storage.IKeyValueStore>(
+                Contract,
+                static client => new KeyValueStoreCvmProxy(client),
+                KeyValueStoreCvmSkeleton.Dispatch));
+        }
     }
 }

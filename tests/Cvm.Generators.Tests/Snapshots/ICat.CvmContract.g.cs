@@ -5,18 +5,57 @@
 [global::System.CodeDom.Compiler.GeneratedCode("Cvm.Generators", "0.1.0")]
 public static partial class CatCvmContract
 {
-    /// <summary>The service name from the contract's attribute, used in deployments.</summary>
-    public const string ServiceName = "9 lives";
+    /// <summary>The service name, used in deployments and in export names (SERVICE__METHOD).</summary>
+    public const string ServiceName = "cat";
 
-    /// <summary>The contract's version: the first 8 bytes of the SHA-256 of <see cref="CanonicalText"/>.</summary>
-    public const ulong ContractHash = 0x005C66F4253EE834UL;
+    /// <summary>The contract hash (FNV-1a 64 of the canonical text); guests carry it as __cvm_contract_cat.</summary>
+    public const ulong Hash = 0x498AA6042BE25FD1UL;
 
-    /// <summary>Everything that fixes the bytes on the wire, in the form the contract hash is computed over.</summary>
-    public const string CanonicalText = "cvm-contract 1\nservice 9 lives\nmethod 1 Meow sync -> int32_t\n  in int32_t\n  in string\n";
+    /// <summary>Method id of <see cref="global::ICat.Purr"/>.</summary>
+    public const int PurrMethodId = 1;
 
     /// <summary>Method id of <see cref="global::ICat.Meow"/>.</summary>
-    public const int MeowMethodId = 1;
+    public const int MeowMethodId = 7;
 
-    /// <summary>Instructions one call of Meow may run in the callee; 0 when the contract sets no budget.</summary>
-    public const long MeowInstructionBudget = 0;
+    /// <summary>The descriptor the runtime uses to build and check frames of this contract.</summary>
+    public static global::Cvm.Sdk.CvmContract Contract { get; } = new global::Cvm.Sdk.CvmContract(
+        ServiceName,
+        "ICat",
+        Hash,
+        new global::Cvm.Sdk.CvmMethodDescriptor[]
+        {
+            new global::Cvm.Sdk.CvmMethodDescriptor(
+                1,
+                "Purr",
+                new global::Cvm.Sdk.CvmParameterDescriptor[]
+                {
+                    new global::Cvm.Sdk.CvmParameterDescriptor("frame", global::Cvm.Sdk.CvmTypeKind.String, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 1),
+                    new global::Cvm.Sdk.CvmParameterDescriptor("result", global::Cvm.Sdk.CvmTypeKind.I64, global::Cvm.Sdk.CvmDirection.Out, global::Cvm.Sdk.CvmTypeKind.Void, 8),
+                    new global::Cvm.Sdk.CvmParameterDescriptor("call", global::Cvm.Sdk.CvmTypeKind.Bool, global::Cvm.Sdk.CvmDirection.Ref, global::Cvm.Sdk.CvmTypeKind.Void, 1),
+                },
+                new global::Cvm.Sdk.CvmParameterDescriptor("return", global::Cvm.Sdk.CvmTypeKind.String, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 1),
+                5000UL,
+                false),
+            new global::Cvm.Sdk.CvmMethodDescriptor(
+                7,
+                "Meow",
+                new global::Cvm.Sdk.CvmParameterDescriptor[]
+                {
+                    new global::Cvm.Sdk.CvmParameterDescriptor("class", global::Cvm.Sdk.CvmTypeKind.I32, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 4),
+                    new global::Cvm.Sdk.CvmParameterDescriptor("event", global::Cvm.Sdk.CvmTypeKind.String, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 1),
+                },
+                new global::Cvm.Sdk.CvmParameterDescriptor("return", global::Cvm.Sdk.CvmTypeKind.I32, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 4),
+                5000UL,
+                false),
+        });
+
+    /// <summary>Registers the generated proxy and skeleton, so that CvmHost can serve and call this contract.</summary>
+    [global::System.Runtime.CompilerServices.ModuleInitializer]
+    internal static void Register()
+    {
+        global::Cvm.Sdk.CvmServiceRegistry.Register(new global::Cvm.Sdk.CvmServiceRegistration<global::ICat>(
+            Contract,
+            static client => new CatCvmProxy(client),
+            CatCvmSkeleton.Dispatch));
+    }
 }
