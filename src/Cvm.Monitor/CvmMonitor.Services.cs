@@ -165,6 +165,14 @@ public sealed partial class CvmMonitor
     {
         thread.HostCall = null;
         EndThread(thread, 0, killed: false);
+        // Host calls are many and short: their ended threads are dropped, so the thread list (which every scheduling
+        // step walks) does not grow with the number of calls made. Nobody can join them (they belong to no cVM).
+        var index = _threads.IndexOf(thread);
+        _threads.RemoveAt(index);
+        if (_lastScheduled >= index)
+        {
+            _lastScheduled--;
+        }
     }
 
     /// <summary>

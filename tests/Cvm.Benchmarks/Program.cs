@@ -4,6 +4,7 @@ using BenchmarkDotNet.Running;
 // comparison; `confine-vs-root`, `capmode-vs-intmode` and `cinvoke-round-trips` [N] [PAIRS] compare two ways of
 // running the same work (ModeComparison.cs); anything else goes to BenchmarkDotNet: the benchmarks chosen on the
 // command line, e.g. `--filter *Capability*` (none: it lists them).
+// `contract-guest-to-guest` prints the instructions of one contract call between two cVMs.
 if (args is ["emulator-vs-qemu", .. var rest])
 {
     return Cvm.Benchmarks.EmulatorVsQemu.Run(rest);
@@ -11,6 +12,10 @@ if (args is ["emulator-vs-qemu", .. var rest])
 if (args is [("confine-vs-root" or "capmode-vs-intmode" or "cinvoke-round-trips") and var mode, .. var modeArguments])
 {
     return Cvm.Benchmarks.ModeComparison.Run(mode, modeArguments);
+}
+if (args is ["contract-guest-to-guest"])
+{
+    return Cvm.Benchmarks.ContractBenchmarks.GuestToGuest();
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

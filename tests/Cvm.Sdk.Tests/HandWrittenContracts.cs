@@ -94,8 +94,53 @@ internal static class Contracts
         CvmServiceRegistry.Register(new CvmServiceRegistration<IEcho>(Echo, client => new EchoProxy(client), EchoSkeleton));
     }
 
-    private static void KeyValueSkeleton(IKeyValue implementation, CvmServiceCall call) =>
-        throw new NotSupportedException("the tests provide only IEcho from the host");
+    private static void KeyValueSkeleton(IKeyValue implementation, CvmServiceCall call)
+    {
+        switch (call.MethodId)
+        {
+            case 1:
+                call.SetReturn(implementation.Put(call.ReadOnlySpan<byte>(0).ToArray(), call.ReadOnlySpan<byte>(1).ToArray()));
+                break;
+            case 2:
+            {
+                var view = call.Span<byte>(1);
+                var value = view.ToArray();
+                var result = implementation.Get(call.ReadOnlySpan<byte>(0).ToArray(), value);
+                view.CopyFrom(value);
+                call.SetReturn(result);
+                break;
+            }
+            case 3:
+            {
+                var result = implementation.Mix(call.Scalar<sbyte>(0), call.Scalar<ushort>(1), call.Scalar<int>(2), call.Scalar<ulong>(3),
+                    call.Scalar<float>(4), call.Scalar<double>(5), call.Scalar<bool>(6), call.Scalar<Color>(7), out var sum);
+                call.SetOut(8, sum);
+                call.SetReturn(result);
+                break;
+            }
+            case 4:
+                call.SetReturnString(implementation.Name());
+                break;
+            case 5:
+                call.SetReturnStruct(implementation.Scale(call.Struct<Point>(0)));
+                break;
+            case 6:
+                implementation.Crash();
+                break;
+            case 7:
+                implementation.Spin();
+                break;
+            case 8:
+                call.SetReturnArray<byte>(implementation.Lie());
+                break;
+            case 9:
+                call.SetReturn(implementation.BadEnum());
+                break;
+            case 10:
+                call.SetReturn(implementation.CountAsync().AsTask().GetAwaiter().GetResult());
+                break;
+        }
+    }
 
     private static void EchoSkeleton(IEcho implementation, CvmServiceCall call)
     {

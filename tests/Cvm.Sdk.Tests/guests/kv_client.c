@@ -1,13 +1,18 @@
-/* Calls contract "kv" in another cVM through the same frames (guest -> guest). */
+/* Calls contract "kv" through the same frames, implemented by KV_PROVIDER: another cVM (guest -> guest) or the
+ * host (guest -> host skeleton). */
 #include "frame.h"
+
+#ifndef KV_PROVIDER
+#define KV_PROVIDER "kv"
+#endif
 
 const unsigned long long __cvm_contract_kv __attribute__((used)) = KV_HASH;
 
 int main(void)
 {
-    long put = cvm_call_lookup("kv.kv__Put");
-    long get = cvm_call_lookup("kv.kv__Get");
-    long crash = cvm_call_lookup("kv.kv__Crash");
+    long put = cvm_call_lookup(KV_PROVIDER ".kv__Put");
+    long get = cvm_call_lookup(KV_PROVIDER ".kv__Get");
+    long crash = cvm_call_lookup(KV_PROVIDER ".kv__Crash");
     if (put < 0 || get < 0 || crash < 0) return 1;
     struct frame f;
     frame_begin(&f, KV_HASH, 1, 2, 0);
