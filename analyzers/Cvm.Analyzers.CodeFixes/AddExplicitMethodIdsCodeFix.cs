@@ -41,7 +41,7 @@ public sealed class AddExplicitMethodIdsCodeFix : CodeFixProvider
     {
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var methodAttribute = model?.Compilation.GetTypeByMetadataName(ContractAnalyzer.MethodAttributeMetadataName);
+        var methodAttribute = model?.Compilation.GetTypeByMetadataName(Cvm.Generators.Contracts.ContractRules.MethodAttributeMetadataName);
         if (model is null || root is null || methodAttribute is null)
         {
             return document;

@@ -22,8 +22,6 @@ public sealed class ContractAnalyzer : DiagnosticAnalyzer
     /// <summary>The oldest C# the generated code compiles with (it uses nullable annotations).</summary>
     internal const LanguageVersion MinimumLanguageVersion = LanguageVersion.CSharp8;
 
-    internal const string MethodAttributeMetadataName = "Cvm.Sdk.CvmMethodAttribute";
-
     /// <summary>Diagnostic property: the type that can replace an unsupported one, fully qualified.</summary>
     internal const string CounterpartProperty = "Counterpart";
 
@@ -63,7 +61,7 @@ public sealed class ContractAnalyzer : DiagnosticAnalyzer
             }
             var types = new ContractTypes(
                 serviceAttribute,
-                start.Compilation.GetTypeByMetadataName(MethodAttributeMetadataName),
+                start.Compilation.GetTypeByMetadataName(ContractRules.MethodAttributeMetadataName),
                 start.Compilation.GetTypeByMetadataName(ContractRules.BudgetAttributeMetadataName),
                 start.Compilation);
             var serviceNames = new ConcurrentBag<(string Name, INamedTypeSymbol Service, Location Location)>();
@@ -103,16 +101,15 @@ public sealed class ContractAnalyzer : DiagnosticAnalyzer
         foreach (var member in type.GetMembers())
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            switch (member)
+            if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false, IsAbstract: true } method)
             {
-                case IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false } method:
-                    methods.Add(method);
-                    AnalyzeMethod(context, method, types);
-                    break;
-                case IPropertySymbol or IEventSymbol:
-                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMember,
-                        IdentifierLocation(member, context.CancellationToken), member.Name));
-                    break;
+                methods.Add(method);
+                AnalyzeMethod(context, method, types);
+            }
+            else if (UnsupportedMemberKind(member) is { } kind)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMember,
+                    IdentifierLocation(member, context.CancellationToken), member.Name, kind));
             }
         }
         if (methods.Count == 0)
@@ -129,24 +126,37 @@ public sealed class ContractAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    /// <summary>
+    /// Why a member other than an abstract instance method has no wire form, or null for the members the compiler
+    /// makes for properties and events (reported once, on the property or event itself).
+    /// </summary>
+    private static string? UnsupportedMemberKind(ISymbol member) => member switch
+    {
+        IMethodSymbol { AssociatedSymbol: not null } => null,
+        IMethodSymbol { MethodKind: not MethodKind.Ordinary } => null,
+        IMethodSymbol { IsStatic: true } => "a static method",
+        IMethodSymbol => "a method with a default implementation",
+        IPropertySymbol { IsIndexer: true } => "an indexer",
+        IPropertySymbol => "a property",
+        IEventSymbol => "an event",
+        IFieldSymbol => "a field",
+        INamedTypeSymbol => "a nested type",
+        _ => "not a method",
+    };
+
     private static void AnalyzeServiceName(SymbolAnalysisContext context, INamedTypeSymbol type, AttributeData attribute,
         ConcurrentBag<(string, INamedTypeSymbol, Location)> serviceNames)
     {
         var location = ArgumentLocation(attribute, 0, null, context.CancellationToken)
             ?? AttributeLocation(attribute, IdentifierLocation(type, context.CancellationToken), context.CancellationToken);
         var name = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
-        if (name is null || !IsValidServiceName(name))
+        if (name is null || !ContractRules.IsValidServiceName(name))
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidServiceName, location, name ?? "null"));
             return;
         }
         serviceNames.Add((name, type, location));
     }
-
-    /// <summary>The rule of CvmContract.IsValidServiceName: 1 to 32 of [a-z0-9_], starting with a letter.</summary>
-    internal static bool IsValidServiceName(string name) =>
-        name.Length is >= 1 and <= 32 && name[0] is >= 'a' and <= 'z'
-        && name.All(static c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '_');
 
     private static void AnalyzeMethod(SymbolAnalysisContext context, IMethodSymbol method, ContractTypes types)
     {
@@ -177,6 +187,13 @@ public sealed class ContractAnalyzer : DiagnosticAnalyzer
         foreach (var parameter in method.Parameters)
         {
             AnalyzeParameter(context, method, parameter, isAsync, types);
+        }
+        // A CancellationToken is not sent, so it takes no frame slot.
+        var slots = method.Parameters.Count(static p => ContractRules.ClassifyArgument(p.Type).Kind != ContractKind.CancellationToken);
+        if (slots > ContractRules.MaxParameters)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, identifier, method.Name,
+                $"it has {slots} parameters and a frame has slots for {ContractRules.MaxParameters}; group parameters in a struct"));
         }
     }
 
@@ -294,7 +311,7 @@ public sealed class ContractAnalyzer : DiagnosticAnalyzer
                 continue;
             }
             var location = ArgumentLocation(attribute!, -1, "Id", cancellationToken) ?? IdentifierLocation(method, cancellationToken);
-            if (id is < 1 or > 65535)
+            if (id is < 1 or > ContractRules.MaxMethodId)
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidMethodId, location, id, method.Name));
             }

@@ -101,11 +101,11 @@ internal static class DiagnosticDescriptors
         "The result of '{0}' cannot cross a cVM boundary: {1}; return a scalar, enum, blittable struct, string or array of those",
         "Results are written into the caller's frame as bytes; spans cannot be returned (the callee's memory is gone after the call) and reference types other than string and arrays have no byte form.");
 
-    /// <summary>CVM0011: a property, indexer or event in a contract.</summary>
+    /// <summary>CVM0011: a property, indexer, event, field, nested type, static or default-implemented method in a contract.</summary>
     public static readonly DiagnosticDescriptor UnsupportedMember = Create(UnsupportedMemberId, Usage, DiagnosticSeverity.Error,
-        "Contract member is not a method",
-        "'{0}' is not a method; contracts may contain only methods, so replace it with Get/Set methods",
-        "Only methods have a frame form; properties, indexers and events cannot be called from C.");
+        "Contract member is not an abstract method",
+        "'{0}' is {1}; contracts may contain only instance methods without a body, so replace it with such methods",
+        "Only abstract instance methods have a frame form: properties, indexers and events cannot be called from C, static members are not called through a contract, and a default implementation would run on the caller's side instead of the callee's.");
 
     /// <summary>CVM0012: a contract that extends other interfaces.</summary>
     public static readonly DiagnosticDescriptor InheritedContract = Create(InheritedContractId, Usage, DiagnosticSeverity.Error,
@@ -117,7 +117,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedMethodShape = Create(UnsupportedMethodShapeId, Usage, DiagnosticSeverity.Error,
         "Contract method shape is not supported",
         "Contract method '{0}' cannot be generated: {1}",
-        "Out and ref values are copied back when the call returns, which an asynchronous method cannot wait for; a ref return would point into the other side's memory; a CancellationToken is only observed by asynchronous calls.");
+        "Out and ref values are copied back when the call returns, which an asynchronous method cannot wait for; a ref return would point into the other side's memory; a CancellationToken is only observed by asynchronous calls; a frame has a fixed number of parameter slots.");
 
     /// <summary>CVM0014: a contract without methods.</summary>
     public static readonly DiagnosticDescriptor EmptyContract = Create(EmptyContractId, Usage, DiagnosticSeverity.Error,

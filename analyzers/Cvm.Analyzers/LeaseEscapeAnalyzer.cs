@@ -53,7 +53,7 @@ public sealed class LeaseEscapeAnalyzer : DiagnosticAnalyzer
 
     /// <summary>Spans and capability-backed handles: the contract kinds whose value is valid only during the call.</summary>
     private static bool IsLease(IParameterSymbol parameter) =>
-        ContractRules.ClassifyArgument(parameter.Type).Kind is ContractKind.Span or ContractKind.ReadOnlySpan or ContractKind.FileHandle;
+        ContractRules.ClassifyArgument(parameter.Type).Kind is ContractKind.Span or ContractKind.ReadOnlySpan or ContractKind.CapFile;
 
     private static bool ImplementsContractMethod(IMethodSymbol method, INamedTypeSymbol service)
     {

@@ -139,6 +139,6 @@ public sealed class CodeFixTests
     {
         var name = AddCvmServiceCodeFix.ServiceName(interfaceName);
         Assert.Equal(expected, name);
-        Assert.True(ContractAnalyzer.IsValidServiceName(name));
+        Assert.True(Cvm.Generators.Contracts.ContractRules.IsValidServiceName(name));
     }
 }

@@ -197,6 +197,19 @@ public sealed class ContractAnalyzerTests
         """);
 
     [Fact]
+    public Task CVM0011_static_default_nested_and_indexer() => Verify.VerifyAsync(Usings + """
+        [CvmService("kv")]
+        public interface IStore
+        {
+            [CvmMethod(Id = 1)] int Ping();
+            static int {|CVM0011:Create|}() => 0;
+            int {|CVM0011:Twice|}() => Ping() * 2;
+            int {|CVM0011:this|}[int index] { get; }
+            public struct {|CVM0011:Nested|} { }
+        }
+        """);
+
+    [Fact]
     public Task CVM0012_inherited_interface() => Verify.VerifyAsync(Usings + """
         public interface IBase { int Ping(); }
         [CvmService("kv")]
@@ -213,6 +226,21 @@ public sealed class ContractAnalyzerTests
             [CvmMethod(Id = 3)] {|CVM0013:ref int|} Slot();
         }
         """);
+
+    [Fact]
+    public Task CVM0013_too_many_parameters()
+    {
+        var many = string.Join(", ", Enumerable.Range(0, 33).Select(static i => $"int p{i}"));
+        var limit = string.Join(", ", Enumerable.Range(0, 32).Select(static i => $"int p{i}"));
+        return Verify.VerifyAsync(Usings + $$"""
+            [CvmService("kv")]
+            public interface IStore
+            {
+                [CvmMethod(Id = 1)] int {|CVM0013:Many|}({{many}});
+                [CvmMethod(Id = 2)] Task<int> LimitAsync({{limit}}, CancellationToken cancellationToken);
+            }
+            """);
+    }
 
     [Fact]
     public Task CVM0014_empty_contract() => Verify.VerifyAsync(Usings + """

@@ -1,4 +1,3 @@
-using Cvm.Generators.Contracts;
 using Verify = Cvm.Analyzers.Tests.AnalyzerVerifier<Cvm.Analyzers.LeaseEscapeAnalyzer>;
 
 namespace Cvm.Analyzers.Tests;
@@ -6,24 +5,12 @@ namespace Cvm.Analyzers.Tests;
 /// <summary>CVM2001: host implementations keeping a leased argument beyond the call.</summary>
 public sealed class LeaseEscapeAnalyzerTests
 {
-    /// <summary>
-    /// The capability-backed handle type named by the contract rules. When the runtime does not (yet) define a type
-    /// of that name, the test declares it, so that the rule is tested exactly as the rules define handles.
-    /// </summary>
-    private static readonly string HandleDeclaration = DeclareHandleIfMissing();
+    [Fact]
+    public void The_handle_in_these_tests_is_the_one_the_contract_rules_name() =>
+        Assert.Equal(Cvm.Generators.Contracts.ContractRules.CapFileMetadataName, typeof(Cvm.Sdk.CvmCapFile).FullName);
 
-    private static string DeclareHandleIfMissing()
-    {
-        var name = ContractRules.FileHandleMetadataName;
-        if (typeof(Cvm.Sdk.CvmHost).Assembly.GetType(name) is not null)
-        {
-            return "";
-        }
-        var dot = name.LastIndexOf('.');
-        return $"namespace {name[..dot]} {{ public readonly record struct {name[(dot + 1)..]}(string Name); }}\n";
-    }
-
-    private static string Contract => $"using Handle = {ContractRules.FileHandleMetadataName};\n" + """
+    private const string Contract = """
+        using Handle = Cvm.Sdk.CvmCapFile;
         using System;
         using System.Collections.Generic;
         using System.Threading.Tasks;
@@ -36,7 +23,7 @@ public sealed class LeaseEscapeAnalyzerTests
             [CvmMethod(Id = 2)] int Write(ReadOnlySpan<byte> data);
         }
 
-        """ + HandleDeclaration;
+        """;
 
     [Fact]
     public Task Using_leases_during_the_call_is_fine() => Verify.VerifyAsync(Contract + """
