@@ -19,8 +19,8 @@ namespace Cvm.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ContractAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>The oldest C# the generated code compiles with (it uses nullable annotations).</summary>
-    internal const LanguageVersion MinimumLanguageVersion = LanguageVersion.CSharp8;
+    /// <summary>The oldest C# the generated code compiles with (it registers contracts with a module initializer).</summary>
+    internal const LanguageVersion MinimumLanguageVersion = LanguageVersion.CSharp9;
 
     /// <summary>Diagnostic property: the type that can replace an unsupported one, fully qualified.</summary>
     internal const string CounterpartProperty = "Counterpart";

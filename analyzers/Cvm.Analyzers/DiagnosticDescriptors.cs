@@ -159,7 +159,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor LanguageVersionTooOld = Create(LanguageVersionTooOldId, Compatibility, DiagnosticSeverity.Error,
         "C# version too old for cVM contracts",
         "The generated code for contract '{0}' needs C# {1} or newer; set <LangVersion> to {1} or later",
-        "The generated proxies and skeletons use nullable annotations, which need C# 8; projects targeting netstandard2.0 default to C# 7.3.");
+        "The generated code registers each contract with a module initializer and uses static lambdas and nullable annotations, which need C# 9; projects targeting netstandard2.0 default to C# 7.3.");
 
     private static DiagnosticDescriptor Create(string id, string category, DiagnosticSeverity severity, string title, string message,
         string description, params string[] customTags) =>

@@ -284,7 +284,7 @@ public sealed class ContractAnalyzerTests
     public Task CVM3001_language_version_too_old() => Verify.VerifyAsync(Usings + """
         [{|CVM3001:CvmService("kv")|}]
         public interface IStore { [CvmMethod(Id = 1)] int Ping(); }
-        """, LanguageVersion.CSharp7_3);
+        """, LanguageVersion.CSharp8);
 
     [Fact]
     public Task CVM3001_minimum_version_is_accepted() => Verify.VerifyAsync(Usings + """
