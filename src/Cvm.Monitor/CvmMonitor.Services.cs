@@ -119,6 +119,12 @@ public sealed partial class CvmMonitor
         {
             throw new ArgumentException($"cVM '{cvm}' has no export '{export}'", nameof(export));
         }
+        if (callee.State != CvmState.Running)
+        {
+            // Not started yet (its runtime has not set up the table pointer) or ended: nothing can run there.
+            completed(new ExportCallOutcome(callee.State == CvmState.Created ? CvmError.TryAgain : CvmError.Stopped, 0, null, 0));
+            return null;
+        }
         var host = _host!;
         var thread = CreateThread(host, SwitcherCode.CallEntry, 0, 0, stackPointer: 0);
         if (thread is null)

@@ -27,21 +27,24 @@ public class GeneratorBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var trees = new List<SyntaxTree> { CSharpSyntaxTree.ParseText(SdkAttributes, ParseOptions, path: "Sdk.cs") };
+        var trees = new List<SyntaxTree>();
         for (var i = 0; i < ContractCount; i++)
         {
             trees.Add(CSharpSyntaxTree.ParseText(Contract(i), ParseOptions, path: $"Contract{i}.cs"));
         }
-        _compilation = CSharpCompilation.Create("Contracts", trees, Net100.References.All,
+        var sdk = new[] { typeof(Cvm.Sdk.CvmContract).Assembly, typeof(Cvm.Monitor.CvmMonitor).Assembly }
+            .Select(a => MetadataReference.CreateFromFile(a.Location));
+        _compilation = CSharpCompilation.Create("Contracts", trees, Net100.References.All.Concat(sdk),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        var tree = trees[ContractCount / 2];
+        var tree = trees[ContractCount / 2 - 1];
         _edited = _compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(SourceText.From(tree.GetText() + "\n// edited\n", Encoding.UTF8)));
 
         _warm = NewDriver().RunGenerators(_compilation);
         var generated = _warm.GetRunResult().GeneratedTrees.Length;
-        if (generated != 2 * ContractCount)
+        // Contract descriptor, proxy, skeleton and guest files of every contract.
+        if (generated != 4 * ContractCount)
         {
-            throw new InvalidOperationException($"expected {2 * ContractCount} generated files, got {generated}");
+            throw new InvalidOperationException($"expected {4 * ContractCount} generated files, got {generated}");
         }
         var reasons = _warm.RunGenerators(_edited).GetRunResult().Results[0].TrackedOutputSteps
             .SelectMany(step => step.Value).SelectMany(run => run.Outputs).Select(output => output.Reason).ToList();
@@ -88,17 +91,6 @@ public class GeneratorBenchmarks
                 Task FlushAsync(CancellationToken cancellationToken);
                 ValueTask<long> CountAsync(CancellationToken cancellationToken = default);
             }
-        }
-        """;
-
-    // The attributes of the SDK's runtime library that the generator keys on, declared in source.
-    private const string SdkAttributes = """
-        namespace Cvm.Sdk
-        {
-            [System.AttributeUsage(System.AttributeTargets.Interface)]
-            public sealed class CvmServiceAttribute : System.Attribute { public CvmServiceAttribute(string name) { } }
-            [System.AttributeUsage(System.AttributeTargets.Assembly, AllowMultiple = true)]
-            public sealed class CvmGuestFileAttribute : System.Attribute { public CvmGuestFileAttribute(string path, string text) { } }
         }
         """;
 }

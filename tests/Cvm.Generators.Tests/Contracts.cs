@@ -70,7 +70,7 @@ internal static class Contracts
         {
             [Cvm.Sdk.CvmMethod(Id = 7)]
             int Meow(int @class, string @event);
-            string? Purr(string? frame, out long result, ref bool call);
+            string? Purr(string? frame, out long result, ref bool call, long @int, long cvm__in);
         }
         """;
 }

@@ -3,8 +3,9 @@ using Cvm.Testing;
 namespace Cvm.Sdk.Tests;
 
 /// <summary>
-/// Cvm.Sdk.targets writes [assembly: CvmGuestFile] bindings to the include folder during `dotnet build`. One real
-/// build of a throw-away project (slow: tens of seconds), run everywhere including CI.
+/// Cvm.Sdk.targets writes [assembly: CvmGuestFile] bindings to the include folder during `dotnet build`: one real
+/// build of a throw-away project that references Cvm.Sdk and the generator as an analyzer, as a consumer does (slow:
+/// tens of seconds), run everywhere including CI.
 /// </summary>
 public sealed class GuestFileTargetsTests
 {
@@ -37,21 +38,33 @@ public sealed class GuestFileTargetsTests
                   </PropertyGroup>
                   <ItemGroup>
                     <ProjectReference Include="{Path.Combine(sdk, "Cvm.Sdk.csproj")}" />
+                    <ProjectReference Include="{Path.Combine(root, "generators", "Cvm.Generators", "Cvm.Generators.csproj")}"
+                                      OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
                   </ItemGroup>
                   <Import Project="{Path.Combine(sdk, "build", "Cvm.Sdk.targets")}" />
                 </Project>
                 """);
-            File.WriteAllText(Path.Combine(project.FullName, "Bindings.cs"), """
-                [assembly: Cvm.Sdk.CvmGuestFile("kv.h", "#define KV_METHODS 3\n")]
-                [assembly: Cvm.Sdk.CvmGuestFile("kv/dispatch.c", "#include \"../kv.h\"\nint kv_methods = KV_METHODS; /* λ */\n")]
+            File.WriteAllText(Path.Combine(project.FullName, "Contract.cs"), """
+                [assembly: Cvm.Sdk.CvmGuestFile("extra/notes.c", "int kv_notes; /* λ */\n")]
+
+                namespace Consumer;
+
+                [Cvm.Sdk.CvmService("kv")]
+                public interface IKeyValueStore
+                {
+                    int Put(System.ReadOnlySpan<byte> key, System.ReadOnlySpan<byte> value);
+                }
                 """);
             var build = ReferenceTools.Run("dotnet", ["build", project.FullName, "-c", "Release", "-nologo", "-v:q", "-p:CI=false"],
                 timeout: TimeSpan.FromMinutes(10));
             Assert.True(build.ExitCode == 0, build.StandardOutputText + build.StandardError);
 
             var include = Path.Combine(project.FullName, "obj", "Release", "net10.0", "cvm", "include");
-            Assert.Equal("#define KV_METHODS 3\n", File.ReadAllText(Path.Combine(include, "kv.h")));
-            Assert.Equal("#include \"../kv.h\"\nint kv_methods = KV_METHODS; /* λ */\n"u8.ToArray(), File.ReadAllBytes(Path.Combine(include, "kv", "dispatch.c")));
+            // The generator's bindings for the contract, and a hand-written attribute in a subfolder, byte for byte.
+            Assert.Contains("__cvm_contract_kv", File.ReadAllText(Path.Combine(include, "kv.h")));
+            Assert.Contains("kv__Put", File.ReadAllText(Path.Combine(include, "kv_server.c")));
+            Assert.True(File.Exists(Path.Combine(include, "kv_client.c")));
+            Assert.Equal("int kv_notes; /* λ */\n"u8.ToArray(), File.ReadAllBytes(Path.Combine(include, "extra", "notes.c")));
         }
         finally
         {

@@ -93,6 +93,26 @@ internal static class ContractRules
         return ContractShape.Refuse($"'{parameter.Name}' is passed by reference; only scalars and enums may be out or ref, and only those and blittable structs may be in");
     }
 
+    /// <summary>
+    /// Shape of a parameter of a method that is (or is not) asynchronous: out and ref cannot be written back after
+    /// an await, and a CancellationToken means nothing to a synchronous call.
+    /// </summary>
+    public static ContractShape ClassifyParameter(IParameterSymbol parameter, bool isAsync)
+    {
+        var shape = ClassifyParameter(parameter);
+        if (!shape.IsSupported)
+        {
+            return shape;
+        }
+        if (isAsync && parameter.RefKind is RefKind.Out or RefKind.Ref)
+        {
+            return ContractShape.Refuse($"'{parameter.Name}' is out or ref in an asynchronous method");
+        }
+        return shape.Kind == ContractKind.CancellationToken && !isAsync
+            ? ContractShape.Refuse($"'{parameter.Name}' is a CancellationToken in a synchronous method; only Task and ValueTask methods can be cancelled")
+            : shape;
+    }
+
     /// <summary>Shape of an argument type passed by value.</summary>
     public static ContractShape ClassifyArgument(ITypeSymbol type)
     {

@@ -163,10 +163,8 @@ internal static class ModelBuilder
         var slot = 0;
         foreach (var parameter in method.Parameters)
         {
-            var shape = ContractRules.ClassifyParameter(parameter);
-            // Out and ref values cannot be written back after an await; a CancellationToken means nothing to a synchronous call.
-            if (!shape.IsSupported || (isAsync && parameter.RefKind is RefKind.Out or RefKind.Ref)
-                || (shape.Kind == ContractKind.CancellationToken && !isAsync))
+            var shape = ContractRules.ClassifyParameter(parameter, isAsync);
+            if (!shape.IsSupported)
             {
                 return null;
             }

@@ -5,7 +5,17 @@ namespace Cvm.Generators.Model;
 /// <summary>Spelling rules for generated identifiers and hint names.</summary>
 internal static class Naming
 {
-    /// <summary>A C identifier from a service name: letters, digits and underscores, never starting with a digit.</summary>
+    private static readonly System.Collections.Generic.HashSet<string> CKeywords = new()
+    {
+        "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum", "extern", "float", "for",
+        "goto", "if", "inline", "int", "long", "register", "restrict", "return", "short", "signed", "sizeof", "static", "struct",
+        "switch", "typedef", "union", "unsigned", "void", "volatile", "while", "bool", "true", "false",
+    };
+
+    /// <summary>
+    /// A C identifier from a C# name: letters, digits and underscores, never starting with a digit, never a C
+    /// keyword (C# allows @int; C does not), never in the cvm__ namespace the generated code uses for its own locals.
+    /// </summary>
     public static string CIdentifier(string name)
     {
         var builder = new StringBuilder(name.Length + 1);
@@ -17,7 +27,10 @@ internal static class Naming
         {
             builder.Insert(0, '_');
         }
-        return builder.ToString();
+        var identifier = builder.ToString();
+        return CKeywords.Contains(identifier) || identifier.StartsWith("cvm__", System.StringComparison.Ordinal)
+            ? identifier + "_"
+            : identifier;
     }
 
     /// <summary>The interface name without the conventional leading I (IKeyValueStore → KeyValueStore).</summary>
@@ -27,27 +40,4 @@ internal static class Naming
     /// <summary>A C# identifier escaped with @ when it is a keyword.</summary>
     public static string CSharpIdentifier(string name) =>
         Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + name : name;
-
-    /// <summary>snake_case for C function names from C# method names (CountAsync → count_async).</summary>
-    public static string SnakeCase(string name)
-    {
-        var builder = new StringBuilder(name.Length + 4);
-        for (var i = 0; i < name.Length; i++)
-        {
-            var c = name[i];
-            if (char.IsUpper(c))
-            {
-                if (i > 0 && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1]))))
-                {
-                    builder.Append('_');
-                }
-                builder.Append(char.ToLowerInvariant(c));
-            }
-            else
-            {
-                builder.Append(c);
-            }
-        }
-        return CIdentifier(builder.ToString());
-    }
 }

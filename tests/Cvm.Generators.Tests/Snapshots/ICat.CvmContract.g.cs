@@ -9,7 +9,7 @@ public static partial class CatCvmContract
     public const string ServiceName = "cat";
 
     /// <summary>The contract hash (FNV-1a 64 of the canonical text); guests carry it as __cvm_contract_cat.</summary>
-    public const ulong Hash = 0x498AA6042BE25FD1UL;
+    public const ulong Hash = 0x121193325DE1CCD1UL;
 
     /// <summary>Method id of <see cref="global::ICat.Purr"/>.</summary>
     public const int PurrMethodId = 1;
@@ -32,6 +32,8 @@ public static partial class CatCvmContract
                     new global::Cvm.Sdk.CvmParameterDescriptor("frame", global::Cvm.Sdk.CvmTypeKind.String, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 1),
                     new global::Cvm.Sdk.CvmParameterDescriptor("result", global::Cvm.Sdk.CvmTypeKind.I64, global::Cvm.Sdk.CvmDirection.Out, global::Cvm.Sdk.CvmTypeKind.Void, 8),
                     new global::Cvm.Sdk.CvmParameterDescriptor("call", global::Cvm.Sdk.CvmTypeKind.Bool, global::Cvm.Sdk.CvmDirection.Ref, global::Cvm.Sdk.CvmTypeKind.Void, 1),
+                    new global::Cvm.Sdk.CvmParameterDescriptor("int", global::Cvm.Sdk.CvmTypeKind.I64, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 8),
+                    new global::Cvm.Sdk.CvmParameterDescriptor("cvm__in", global::Cvm.Sdk.CvmTypeKind.I64, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 8),
                 },
                 new global::Cvm.Sdk.CvmParameterDescriptor("return", global::Cvm.Sdk.CvmTypeKind.String, global::Cvm.Sdk.CvmDirection.In, global::Cvm.Sdk.CvmTypeKind.Void, 1),
                 5000UL,

@@ -9,12 +9,14 @@ internal sealed class CatCvmProxy : global::ICat
 
     public CatCvmProxy(global::Cvm.Sdk.CvmServiceClient client) => this.client = client;
 
-    public string? Purr(string? frame, out long result, ref bool call)
+    public string? Purr(string? frame, out long result, ref bool call, long @int, long cvm__in)
     {
         var __frame = this.client.BeginCall(1);
         __frame.String(0, frame);
         __frame.OutScalar(1);
         __frame.Scalar<bool>(2, call);
+        __frame.Scalar<long>(3, @int);
+        __frame.Scalar<long>(4, cvm__in);
         var __result = this.client.Invoke(__frame);
         result = __result.Out<long>(1);
         call = __result.Out<bool>(2);

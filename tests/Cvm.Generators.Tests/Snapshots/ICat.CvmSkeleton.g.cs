@@ -13,7 +13,9 @@ internal static class CatCvmSkeleton
             {
                 var __a0 = call.String(0);
                 var __a2 = call.Scalar<bool>(2);
-                var __return = implementation.Purr(__a0, out long __a1, ref __a2);
+                var __a3 = call.Scalar<long>(3);
+                var __a4 = call.Scalar<long>(4);
+                var __return = implementation.Purr(__a0, out long __a1, ref __a2, __a3, __a4);
                 call.SetOut<long>(1, __a1);
                 call.SetOut<bool>(2, __a2);
                 call.SetReturnString(__return);

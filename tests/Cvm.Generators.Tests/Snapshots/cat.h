@@ -70,7 +70,7 @@ static inline bool cvm_frame_data_ok(uint64_t slot, unsigned long element_size, 
 #endif
 
 /* The contract's version; every frame carries it and the monitor compares __cvm_contract_cat at link time. */
-#define CAT_CONTRACT_HASH UINT64_C(0x498AA6042BE25FD1)
+#define CAT_CONTRACT_HASH UINT64_C(0x121193325DE1CCD1)
 extern const unsigned long long __cvm_contract_cat;
 #define CAT_METHOD_PURR 1 /* lookup name: "PROVIDER.cat__Purr" */
 #define CAT_METHOD_MEOW 7 /* lookup name: "PROVIDER.cat__Meow" */
@@ -80,13 +80,13 @@ extern const unsigned long long __cvm_contract_cat;
  * CVM_EPROTO when the callee's results break the contract, CVM_EINVAL when the arguments do not fit a frame);
  * outputs are written only on 0. A string or array result is copied up to cvm__result_capacity elements
  * and *cvm__result_length is its full length. */
-long cat_Purr(long cvm__import, const char *frame, size_t frame_length, int64_t *result, bool *call, char *cvm__result, size_t cvm__result_capacity, size_t *cvm__result_length);
+long cat_Purr(long cvm__import, const char *frame, size_t frame_length, int64_t *result, bool *call, int64_t int_, int64_t cvm__in_, char *cvm__result, size_t cvm__result_capacity, size_t *cvm__result_length);
 long cat_Meow(long cvm__import, int32_t class, const char *event, size_t event_length, int32_t *cvm__result);
 
 /* Written by the cVM that implements "cat" (its dispatch is cat_server.c). Arguments
  * are copies in the callee's own memory, already checked against the contract. A string or array result is
  * written to cvm__result and the function returns its length, at most cvm__result_capacity (more is a fault). */
-size_t cat_Purr_impl(const char *frame, size_t frame_length, int64_t *result, bool *call, char *cvm__result, size_t cvm__result_capacity);
+size_t cat_Purr_impl(const char *frame, size_t frame_length, int64_t *result, bool *call, int64_t int_, int64_t cvm__in_, char *cvm__result, size_t cvm__result_capacity);
 int32_t cat_Meow_impl(int32_t class, const char *event, size_t event_length);
 
 #endif

@@ -5,10 +5,10 @@
 /* Read by the monitor when it links the deployment; weak, so client and server may share one image. */
 __attribute__((used, weak)) const unsigned long long __cvm_contract_cat = CAT_CONTRACT_HASH;
 
-long cat_Purr(long cvm__import, const char *frame, size_t frame_length, int64_t *result, bool *call, char *cvm__result, size_t cvm__result_capacity, size_t *cvm__result_length)
+long cat_Purr(long cvm__import, const char *frame, size_t frame_length, int64_t *result, bool *call, int64_t int_, int64_t cvm__in_, char *cvm__result, size_t cvm__result_capacity, size_t *cvm__result_length)
 {
-    unsigned long cvm__in_length = CVM_FRAME_IN_HEADER + 8ul * 3;
-    unsigned long cvm__out_length = CVM_FRAME_OUT_HEADER + 8ul * 3;
+    unsigned long cvm__in_length = CVM_FRAME_IN_HEADER + 8ul * 5;
+    unsigned long cvm__out_length = CVM_FRAME_OUT_HEADER + 8ul * 5;
     if (frame_length > CVM_FRAME_MAX_AREA / sizeof(char)) return CVM_EINVAL;
     unsigned long cvm__at0 = cvm__in_length;
     cvm__in_length = cvm_frame_align8(cvm__in_length + frame_length * sizeof(char));
@@ -28,11 +28,13 @@ long cat_Purr(long cvm__import, const char *frame, size_t frame_length, int64_t 
     cvm_frame_clear(cvm__in, cvm__in_size);
     cvm_frame_clear(cvm__out, cvm__out_size);
     cvm_frame_put64(cvm__in, 0, CAT_CONTRACT_HASH);
-    cvm_frame_put64(cvm__in, 8, (uint64_t)3 << 32 | 1u);
+    cvm_frame_put64(cvm__in, 8, (uint64_t)5 << 32 | 1u);
     cvm_frame_put64(cvm__in, 16, (uint64_t)(CVM_FRAME_RETURN_CAPACITY) << 32 | cvm__return_at);
     cvm_frame_copy(cvm__in + cvm__at0, frame, frame_length * sizeof(char));
     cvm_frame_put64(cvm__in, CVM_FRAME_IN_HEADER + 8 * 0, cvm_frame_data_slot(cvm__at0, frame_length));
     cvm_frame_put64(cvm__in, CVM_FRAME_IN_HEADER + 8 * 2, (uint64_t)(*call ? 1 : 0));
+    cvm_frame_put64(cvm__in, CVM_FRAME_IN_HEADER + 8 * 3, (uint64_t)(int64_t)int_);
+    cvm_frame_put64(cvm__in, CVM_FRAME_IN_HEADER + 8 * 4, (uint64_t)(int64_t)cvm__in_);
     long cvm__status = cvm_service_call(cvm__import, cvm__in, cvm__in_size, cvm__out, cvm__out_size);
     if (cvm__status != 0) return cvm__status;
     uint64_t cvm__out1 = cvm_frame_get64(cvm__out, CVM_FRAME_OUT_HEADER + 8 * 1);

@@ -14,12 +14,12 @@ long cat__Purr(long cvm__in_address, long cvm__in_length, long cvm__out_address,
     (void)cvm__out_address;
     const cvm_cap *cvm__in = cvm_call_buffer();
     const cvm_cap *cvm__out = cvm_call_out_buffer();
-    const unsigned long cvm__in_end = CVM_FRAME_IN_HEADER + 8ul * 3, cvm__out_end = CVM_FRAME_OUT_HEADER + 8ul * 3;
+    const unsigned long cvm__in_end = CVM_FRAME_IN_HEADER + 8ul * 5, cvm__out_end = CVM_FRAME_OUT_HEADER + 8ul * 5;
     if (cvm__in_length < (long)cvm__in_end || cvm__out_length < (long)cvm__out_end || cvm__in_length > (long)CVM_FRAME_MAX_AREA || cvm__out_length > (long)CVM_FRAME_MAX_AREA) return CVM_EPROTO;
-    uint64_t cvm__header[3 + 3];
+    uint64_t cvm__header[3 + 5];
     cvm_cap_read(cvm__header, cvm__in, 0, cvm__in_end);
     if (cvm__header[0] != CAT_CONTRACT_HASH) return CVM_ECONTRACT;
-    if (cvm__header[1] != ((uint64_t)3 << 32 | 1u)) return CVM_EPROTO;
+    if (cvm__header[1] != ((uint64_t)5 << 32 | 1u)) return CVM_EPROTO;
     unsigned long cvm__return_at = (uint32_t)cvm__header[2], cvm__return_capacity = cvm__header[2] >> 32;
     if (cvm__return_capacity > CVM_FRAME_RETURN_CAPACITY) return CVM_EPROTO;
     if (!cvm_frame_data_ok(cvm_frame_data_slot(cvm__return_at, cvm__return_capacity), 1, cvm__out_end, cvm__out_length)) return CVM_EPROTO;
@@ -31,9 +31,11 @@ long cat__Purr(long cvm__in_address, long cvm__in_length, long cvm__out_address,
     int64_t cvm__a1 = 0;
     if (!(cvm__header[3 + 2] <= 1)) return CVM_EPROTO;
     bool cvm__a2 = (cvm__header[3 + 2] != 0);
+    if (!(cvm_frame_is_signed(cvm__header[3 + 3], 64))) return CVM_EPROTO;
+    if (!(cvm_frame_is_signed(cvm__header[3 + 4], 64))) return CVM_EPROTO;
     unsigned long cvm__result_capacity = cvm__return_capacity / sizeof(char);
     char cvm__result[cvm__result_capacity ? cvm__result_capacity : 1];
-    size_t cvm__count = cat_Purr_impl(cvm__a0, cvm__a0_length, &cvm__a1, &cvm__a2, cvm__result, cvm__result_capacity);
+    size_t cvm__count = cat_Purr_impl(cvm__a0, cvm__a0_length, &cvm__a1, &cvm__a2, (int64_t)cvm__header[3 + 3], (int64_t)cvm__header[3 + 4], cvm__result, cvm__result_capacity);
     if (cvm__count > cvm__result_capacity) __builtin_trap(); /* the implementation broke its contract: a contained fault */
     uint64_t cvm__s1 = (uint64_t)(int64_t)cvm__a1;
     cvm_cap_write(cvm__out, CVM_FRAME_OUT_HEADER + 8 * 1, &cvm__s1, 8);
