@@ -221,15 +221,12 @@ public sealed class ContractAnalyzer : DiagnosticAnalyzer
                 CounterpartProperties(counterpart), parameter.Name, shape.Reason));
             return;
         }
-        if (isAsync && parameter.RefKind is RefKind.Out or RefKind.Ref)
+        // The type is supported; whether it suits this method (sync or async) is the rules' second question.
+        var inMethod = ContractRules.ClassifyParameter(parameter, isAsync);
+        if (!inMethod.IsSupported)
         {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, modifierLocation, method.Name,
-                $"asynchronous methods cannot have out or ref parameters ('{parameter.Name}'); return the value in the result"));
-        }
-        if (shape.Kind == ContractKind.CancellationToken && !isAsync)
-        {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, whole, method.Name,
-                $"'{parameter.Name}' is a CancellationToken, which only asynchronous methods observe; return Task or ValueTask, or remove it"));
+            var location = parameter.RefKind is RefKind.Out or RefKind.Ref ? modifierLocation : whole;
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, location, method.Name, inMethod.Reason));
         }
     }
 
