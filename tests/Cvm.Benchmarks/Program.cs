@@ -2,10 +2,10 @@ using BenchmarkDotNet.Running;
 
 // `emulator-vs-qemu [ITERATIONS] [PAIRS] [--confine] [--engine auto|interp|jit]` runs the emulator-against-qemu
 // comparison in process; `exec-vs-qemu [ITERATIONS] [PAIRS] [--cvm PATH] [--confine] [--engine X]` the same with
-// `cvm exec` as a separate process (start-up included, ExecVsQemu.cs); `confine-vs-root`, `capmode-vs-intmode` and `cinvoke-round-trips` [N] [PAIRS] compare two ways of
-// running the same work (ModeComparison.cs); anything else goes to BenchmarkDotNet: the benchmarks chosen on the
-// command line, e.g. `--filter *Capability*` (none: it lists them). `contract-guest-to-guest` prints the instructions
-// of one contract call between two cVMs.
+// `cvm exec` as a separate process (start-up included, ExecVsQemu.cs); `confine-vs-root`, `capmode-vs-intmode` and
+// `cinvoke-round-trips` [N] [PAIRS] compare two ways of running the same work (ModeComparison.cs);
+// `contract-guest-to-guest` prints the instructions of one contract call between two cVMs; anything else goes to
+// BenchmarkDotNet: the benchmarks chosen on the command line, e.g. `--filter *Capability*` (none: it lists them).
 if (args is ["emulator-vs-qemu", .. var rest])
 {
     return Cvm.Benchmarks.EmulatorVsQemu.Run(rest);

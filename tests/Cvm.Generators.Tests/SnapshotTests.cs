@@ -67,6 +67,9 @@ public sealed class SnapshotTests
                 [CvmService("bad7")] public interface IOutStruct { void Take(out Pair value); }
                 [CvmService("bad8")] public interface ISyncToken { int Take(System.Threading.CancellationToken token); }
                 [CvmService("bad9")] public interface IClash { [CvmMethod(Id = 2)] int A(); [CvmMethod(Id = 2)] int B(); }
+                [CvmService("bad10")] public interface IOverload { int Take(int value); int Take(long value); }
+                [CvmService("bad11")] public interface IZeroBudget { [CvmBudget(Instructions = 0)] int Take(int value); }
+                [CvmService("bad12")] [CvmBudget] public interface INoBudget { int Take(int value); }
                 public struct Pair { public int A; public string B; }
             }
             """;

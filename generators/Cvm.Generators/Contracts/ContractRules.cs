@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -52,6 +53,13 @@ internal static class ContractRules
 
     /// <summary>Method ids are 1 to 65535.</summary>
     public const int MaxMethodId = 65535;
+
+    /// <summary>
+    /// Whether every method has a name of its own: the name is the export's (<c>SERVICE__METHOD</c>) and the guest C
+    /// functions', so overloads cannot cross (the analyzers report them; the generator emits nothing).
+    /// </summary>
+    public static bool HasUniqueMethodNames(IReadOnlyList<IMethodSymbol> methods) =>
+        methods.Select(static m => m.Name).Distinct(StringComparer.Ordinal).Count() == methods.Count;
 
     /// <summary>Service names: 1 to 32 characters of [a-z0-9_] starting with a letter (they become C and export names).</summary>
     public static bool IsValidServiceName(string name)

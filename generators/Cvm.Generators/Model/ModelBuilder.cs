@@ -43,17 +43,22 @@ internal static class ModelBuilder
             }
         }
         var ids = AssignIds(declared);
-        if (declared.Count == 0 || ids is null)
+        if (declared.Count == 0 || ids is null || !ContractRules.HasUniqueMethodNames(declared))
         {
             return null;
         }
-        var interfaceBudget = Budget(service);
+        if (!TryBudget(service, out var interfaceBudget))
+        {
+            return null;
+        }
         var structs = new List<StructModel>();
         var methods = new List<MethodModel>();
         for (var i = 0; i < declared.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var model = BuildMethod(declared[i], ids[i], Budget(declared[i]) ?? interfaceBudget, structs);
+            var model = TryBudget(declared[i], out var methodBudget)
+                ? BuildMethod(declared[i], ids[i], methodBudget ?? interfaceBudget, structs)
+                : null;
             if (model is null)
             {
                 return null;
@@ -115,10 +120,24 @@ internal static class ModelBuilder
         return ids;
     }
 
-    private static ulong? Budget(ISymbol symbol)
+    /// <summary>
+    /// The symbol's [CvmBudget] instruction count (null without the attribute); false for an attribute without a
+    /// positive count, which the analyzers report and the generator does not guess at.
+    /// </summary>
+    private static bool TryBudget(ISymbol symbol, out ulong? budget)
     {
+        budget = null;
+        if (!symbol.GetAttributes().Any(static a => a.AttributeClass is { } c && ContractRules.IsNamed(c, ContractRules.BudgetAttributeMetadataName)))
+        {
+            return true;
+        }
         var value = NamedArgument(symbol, ContractRules.BudgetAttributeMetadataName, "Instructions");
-        return value is > 0 ? (ulong)value.Value : null;
+        if (value is not > 0)
+        {
+            return false;
+        }
+        budget = (ulong)value.Value;
+        return true;
     }
 
     /// <summary>An integer named argument of the symbol's attribute, or null when the attribute or argument is absent.</summary>
