@@ -44,3 +44,4 @@ guest() {
 
 guest Intravisor hello 0x20000000
 guest HelloCvm greeter 0x20000000 samples/HelloCvm/obj/cvm/include/greeter_server.c
+guest SandboxedParser parser 0x20000000 samples/SandboxedParser/obj/cvm/include/parser_server.c
