@@ -5,13 +5,143 @@ using Cvm.Testing;
 namespace Cvm.Package.Tests;
 
 /// <summary>
-/// The CvmSdk package end to end, as a consumer meets it: one `dotnet pack` into a temporary feed, then a fresh
-/// project restored from that feed (its own package folder, so no cached copy of an earlier pack is used), built
-/// and run. Slow (a minute or two), run everywhere including CI.
+/// The CvmSdk package as a consumer meets it, made once for the tests of <see cref="PackageConsumerTests"/>: one
+/// `dotnet pack` into a temporary feed, then a fresh project restored from that feed (with its own package folder, so
+/// no cached copy of an earlier pack is used), built and run. A minute or less; run everywhere including CI.
 /// </summary>
-public sealed class PackageConsumerTests
+public sealed class PackagedConsumer : IDisposable
 {
-    private const string PackageVersion = "0.1.0";
+    public const string PackageVersion = "0.1.0";
+
+    private readonly DirectoryInfo work = Directory.CreateTempSubdirectory("cvm-package-");
+
+    public PackagedConsumer()
+    {
+        var root = RepositoryRoot();
+        var feed = Path.Combine(work.FullName, "feed");
+        Consumer = Path.Combine(work.FullName, "consumer");
+        PackagesDirectory = Path.Combine(work.FullName, "packages");
+        Directory.CreateDirectory(Consumer);
+
+        Dotnet("pack", Path.Combine(root, "src", "Cvm.Sdk"), "-c", BuildConfiguration(), "--no-build", "-o", feed,
+            "-nologo", "-nodeReuse:false");
+        using (var archive = ZipFile.OpenRead(Path.Combine(feed, $"CvmSdk.{PackageVersion}.nupkg")))
+        {
+            Entries = [.. archive.Entries.Select(entry => entry.FullName)];
+            using var nuspec = new StreamReader(archive.GetEntry("CvmSdk.nuspec")!.Open());
+            Manifest = nuspec.ReadToEnd();
+        }
+
+        // The feed is added to the sources this machine already has (they still serve YamlDotNet).
+        File.WriteAllText(Path.Combine(Consumer, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="cvmsdk-local-feed" value="{feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(Consumer, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <RestorePackagesPath>{PackagesDirectory}</RestorePackagesPath>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="CvmSdk" Version="{PackageVersion}" />
+              </ItemGroup>
+              <Target Name="ShowCvmFolders" AfterTargets="Build">
+                <Message Importance="high" Text="CvmGuestRuntimeDirectory=$(CvmGuestRuntimeDirectory)" />
+              </Target>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(Consumer, "Program.cs"), """
+            using Cvm.Sdk;
+
+            var registration = CvmServiceRegistry.Get<IGreeter>();
+            Console.WriteLine($"service {registration.Contract.ServiceName} hash 0x{registration.Contract.Hash:X16}");
+
+            [CvmService("greeter")]
+            public interface IGreeter
+            {
+                int Greet(ReadOnlySpan<byte> name);
+            }
+
+            [CvmService("pinger")]
+            public interface IPinger
+            {
+                void Ping();
+            }
+            """);
+
+        BuildOutput = Dotnet("build", Consumer, "-c", "Release", "-nologo", "-nodeReuse:false").StandardOutputText;
+        IncludeDirectory = Path.Combine(Consumer, "obj", "Release", "net10.0", "cvm", "include");
+        RunOutput = Dotnet("run", "--project", Consumer, "-c", "Release", "--no-build").StandardOutputText;
+    }
+
+    /// <summary>The consumer project's folder.</summary>
+    public string Consumer { get; }
+
+    /// <summary>The consumer's own RestorePackagesPath.</summary>
+    public string PackagesDirectory { get; }
+
+    /// <summary>Every entry of the package.</summary>
+    public IReadOnlyList<string> Entries { get; }
+
+    /// <summary>The package's nuspec.</summary>
+    public string Manifest { get; }
+
+    /// <summary>What `dotnet build` of the consumer printed.</summary>
+    public string BuildOutput { get; }
+
+    /// <summary>Where the package's targets wrote the guest bindings (the documented default).</summary>
+    public string IncludeDirectory { get; }
+
+    /// <summary>What `dotnet run` of the consumer printed.</summary>
+    public string RunOutput { get; }
+
+    /// <summary>The package's guest runtime folder as the consumer's build saw $(CvmGuestRuntimeDirectory).</summary>
+    public string GuestRuntimeDirectory =>
+        BuildOutput.Split('\n').Select(line => line.Trim())
+            .Single(line => line.StartsWith("CvmGuestRuntimeDirectory=", StringComparison.Ordinal))["CvmGuestRuntimeDirectory=".Length..];
+
+    public void Dispose() => work.Delete(recursive: true);
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "CvmSdk.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new InvalidOperationException("the repository root (CvmSdk.sln) was not found above the test binaries");
+    }
+
+    private static string BuildConfiguration() =>
+        typeof(PackagedConsumer).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(attribute => attribute.Key == "Configuration").Value
+        ?? throw new InvalidOperationException("the test assembly does not record its build configuration");
+
+    private static ProcessResult Dotnet(params string[] arguments)
+    {
+        var result = ReferenceTools.Run("dotnet", arguments, timeout: TimeSpan.FromMinutes(10));
+        return result.ExitCode == 0
+            ? result
+            : throw new InvalidOperationException(
+                $"dotnet {string.Join(' ', arguments)} exited with {result.ExitCode}\n{result.StandardOutputText}{result.StandardError}");
+    }
+}
+
+/// <summary>The package's layout, and what a consumer restored from it gets: analyzers, bindings, runtime, guest headers.</summary>
+[Trait("Category", "Package")]
+public sealed class PackageConsumerTests(PackagedConsumer package) : IClassFixture<PackagedConsumer>
+{
+    private const string GuestCompiler = "riscv64-unknown-elf-gcc";
 
     /// <summary>Everything the package holds besides NuGet's own bookkeeping (_rels, [Content_Types].xml, package/).</summary>
     private static readonly string[] ExpectedEntries =
@@ -34,133 +164,59 @@ public sealed class PackageConsumerTests
         "lib/net10.0/Cvm.Sdk.xml",
     ];
 
-    private static string RepositoryRoot()
+    [Fact]
+    public void Package_holds_exactly_the_runtime_the_roslyn_components_the_targets_and_the_guest_runtime()
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "CvmSdk.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException("the repository root (CvmSdk.sln) was not found above the test binaries");
-    }
-
-    private static string BuildConfiguration() =>
-        typeof(PackageConsumerTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(attribute => attribute.Key == "Configuration").Value
-        ?? throw new InvalidOperationException("the test assembly does not record its build configuration");
-
-    private static ProcessResult Dotnet(params string[] arguments)
-    {
-        var result = ReferenceTools.Run("dotnet", arguments, timeout: TimeSpan.FromMinutes(10));
-        Assert.True(result.ExitCode == 0,
-            $"dotnet {string.Join(' ', arguments)} exited with {result.ExitCode}\n{result.StandardOutputText}{result.StandardError}");
-        return result;
+        var entries = package.Entries
+            .Where(name => !name.StartsWith("_rels/", StringComparison.Ordinal)
+                && !name.StartsWith("package/", StringComparison.Ordinal)
+                && name != "[Content_Types].xml")
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(ExpectedEntries, entries);
+        // YamlDotNet is the one package dependency; the repository's own assemblies travel in lib/.
+        Assert.Contains("<dependency id=\"YamlDotNet\"", package.Manifest);
+        Assert.DoesNotContain("<dependency id=\"Cvm", package.Manifest);
+        Assert.Contains("<license type=\"expression\">", package.Manifest);
+        Assert.Contains("<readme>README.md</readme>", package.Manifest);
     }
 
     [Fact]
-    [Trait("Category", "Package")]
-    public void Package_restored_from_a_local_feed_builds_reports_and_runs()
+    public void Consumer_build_shows_the_analyzers_writes_the_bindings_and_runs_the_generated_registration()
     {
-        var root = RepositoryRoot();
-        var work = Directory.CreateTempSubdirectory("cvm-package-");
-        try
+        // The package's analyzer ran: a void contract method has no status to report a failure with.
+        Assert.Contains("warning CVM1002", package.BuildOutput);
+        // The package's props: the guest runtime folder is the one inside the restored package.
+        Assert.StartsWith(Path.Combine(package.PackagesDirectory, "cvmsdk", PackagedConsumer.PackageVersion), package.GuestRuntimeDirectory);
+        Assert.True(File.Exists(Path.Combine(package.GuestRuntimeDirectory, "cvm.h")), package.GuestRuntimeDirectory);
+        Assert.True(File.Exists(Path.Combine(package.GuestRuntimeDirectory, "cvm_start.S")), package.GuestRuntimeDirectory);
+        // The package's generator and targets: the registration made at start-up is the contract the guest header
+        // in the include folder describes.
+        var header = File.ReadAllText(Path.Combine(package.IncludeDirectory, "greeter.h"));
+        Assert.StartsWith("service greeter hash 0x", package.RunOutput);
+        var hash = package.RunOutput.Trim().Split(' ')[^1];
+        Assert.Contains($"GREETER_CONTRACT_HASH UINT64_C({hash})", header);
+    }
+
+    [ReferenceFact(GuestCompiler)]
+    public void Guest_c_build_finds_cvm_h_and_the_bindings_through_the_two_folders()
+    {
+        var guest = Path.Combine(package.Consumer, "guest");
+        Directory.CreateDirectory(guest);
+        File.WriteAllText(Path.Combine(guest, "user.c"), "#include \"cvm.h\"\n#include \"greeter.h\"\n");
+        var sources = new[]
         {
-            var feed = Path.Combine(work.FullName, "feed");
-            var consumer = Path.Combine(work.FullName, "consumer");
-            Directory.CreateDirectory(consumer);
-
-            Dotnet("pack", Path.Combine(root, "src", "Cvm.Sdk"), "-c", BuildConfiguration(), "--no-build", "-o", feed,
-                "-nologo", "-nodeReuse:false");
-            var package = Path.Combine(feed, $"CvmSdk.{PackageVersion}.nupkg");
-            using (var archive = ZipFile.OpenRead(package))
-            {
-                var entries = archive.Entries.Select(entry => entry.FullName)
-                    .Where(name => !name.StartsWith("_rels/", StringComparison.Ordinal)
-                        && !name.StartsWith("package/", StringComparison.Ordinal)
-                        && name != "[Content_Types].xml")
-                    .Order(StringComparer.Ordinal);
-                Assert.Equal(ExpectedEntries, entries);
-                using var nuspec = new StreamReader(archive.GetEntry("CvmSdk.nuspec")!.Open());
-                var manifest = nuspec.ReadToEnd();
-                // YamlDotNet is the one package dependency; the repository's own assemblies travel in lib/.
-                Assert.Contains("<dependency id=\"YamlDotNet\"", manifest);
-                Assert.DoesNotContain("<dependency id=\"Cvm.", manifest);
-                Assert.Contains("<license type=\"expression\">", manifest);
-                Assert.Contains("<readme>README.md</readme>", manifest);
-            }
-
-            // The feed is added to the sources this machine already has (they still serve YamlDotNet), and the
-            // consumer restores into its own folder.
-            File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
-                <?xml version="1.0" encoding="utf-8"?>
-                <configuration>
-                  <packageSources>
-                    <add key="cvmsdk-local-feed" value="{feed}" />
-                  </packageSources>
-                </configuration>
-                """);
-            File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
-                <Project Sdk="Microsoft.NET.Sdk">
-                  <PropertyGroup>
-                    <OutputType>Exe</OutputType>
-                    <TargetFramework>net10.0</TargetFramework>
-                    <Nullable>enable</Nullable>
-                    <ImplicitUsings>enable</ImplicitUsings>
-                    <RestorePackagesPath>{Path.Combine(work.FullName, "packages")}</RestorePackagesPath>
-                  </PropertyGroup>
-                  <ItemGroup>
-                    <PackageReference Include="CvmSdk" Version="{PackageVersion}" />
-                  </ItemGroup>
-                  <Target Name="ShowCvmFolders" AfterTargets="Build">
-                    <Message Importance="high" Text="CvmGuestRuntimeDirectory=$(CvmGuestRuntimeDirectory)" />
-                  </Target>
-                </Project>
-                """);
-            File.WriteAllText(Path.Combine(consumer, "Program.cs"), """
-                using Cvm.Sdk;
-
-                var registration = CvmServiceRegistry.Get<IGreeter>();
-                Console.WriteLine($"service {registration.Contract.ServiceName} hash 0x{registration.Contract.Hash:X16}");
-
-                [CvmService("greeter")]
-                public interface IGreeter
-                {
-                    int Greet(ReadOnlySpan<byte> name);
-                }
-
-                [CvmService("pinger")]
-                public interface IPinger
-                {
-                    void Ping();
-                }
-                """);
-
-            var build = Dotnet("build", consumer, "-c", "Release", "-nologo", "-nodeReuse:false");
-            var buildOutput = build.StandardOutputText;
-            // The package's analyzer ran: a void contract method has no status to report a failure with.
-            Assert.Contains("warning CVM1002", buildOutput);
-            // The package's props: the guest runtime folder is the one inside the restored package.
-            var runtimeLine = buildOutput.Split('\n').Select(line => line.Trim())
-                .Single(line => line.StartsWith("CvmGuestRuntimeDirectory=", StringComparison.Ordinal));
-            var runtimeDirectory = runtimeLine["CvmGuestRuntimeDirectory=".Length..];
-            Assert.StartsWith(Path.Combine(work.FullName, "packages", "cvmsdk", PackageVersion), runtimeDirectory);
-            Assert.True(File.Exists(Path.Combine(runtimeDirectory, "cvm.h")), runtimeDirectory);
-            Assert.True(File.Exists(Path.Combine(runtimeDirectory, "cvm_start.S")), runtimeDirectory);
-
-            // The package's generator and targets: guest bindings in the include folder.
-            var header = File.ReadAllText(Path.Combine(consumer, "obj", "Release", "net10.0", "cvm", "include", "greeter.h"));
-
-            var run = Dotnet("run", "--project", consumer, "-c", "Release", "--no-build");
-            var hash = run.StandardOutputText.Trim().Split(' ')[^1];
-            Assert.StartsWith("service greeter hash 0x", run.StandardOutputText);
-            // The registration the generated code made at start-up is the contract the guest header describes.
-            Assert.Contains($"GREETER_CONTRACT_HASH UINT64_C({hash})", header);
-        }
-        finally
+            Path.Combine(guest, "user.c"),
+            Path.Combine(package.IncludeDirectory, "greeter_client.c"),
+            Path.Combine(package.IncludeDirectory, "greeter_server.c"),
+        };
+        foreach (var source in sources)
         {
-            work.Delete(recursive: true);
+            var result = ReferenceTools.Run(GuestCompiler,
+                ["-march=rv64gc", "-mabi=lp64d", "-std=c11", "-O2", "-Wall", "-Wextra", "-Werror", "-ffreestanding",
+                 "-I", package.GuestRuntimeDirectory, "-I", package.IncludeDirectory, "-c", source,
+                 "-o", Path.Combine(guest, Path.GetFileName(source) + ".o")],
+                timeout: TimeSpan.FromMinutes(1));
+            Assert.True(result.ExitCode == 0, source + ": " + result.StandardError);
         }
     }
 }
