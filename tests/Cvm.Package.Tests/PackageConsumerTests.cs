@@ -157,9 +157,13 @@ public sealed class PackageConsumerTests(PackagedConsumer package) : IClassFixtu
         "guest/cvm.h",
         "guest/cvm_start.S",
         "lib/net10.0/Cvm.Assembly.dll",
+        "lib/net10.0/Cvm.Assembly.xml",
         "lib/net10.0/Cvm.Cheri.dll",
+        "lib/net10.0/Cvm.Cheri.xml",
         "lib/net10.0/Cvm.Machine.dll",
+        "lib/net10.0/Cvm.Machine.xml",
         "lib/net10.0/Cvm.Monitor.dll",
+        "lib/net10.0/Cvm.Monitor.xml",
         "lib/net10.0/Cvm.Sdk.dll",
         "lib/net10.0/Cvm.Sdk.xml",
     ];
