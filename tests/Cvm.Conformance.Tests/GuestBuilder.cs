@@ -17,25 +17,12 @@ public enum GuestFlavor
     BareMetal,
 }
 
-/// <summary>
-/// Builds guest ELFs at test time and caches them by a hash of the compiler, flags and every input's bytes, so a
-/// rerun with unchanged sources compiles nothing. Concurrent builds of the same key are safe: each writes a private
-/// temporary file and renames it into place.
-/// </summary>
+/// <summary>The conformance suite's guest recipes, built and cached by <see cref="GuestCompiler"/>.</summary>
 internal static class GuestBuilder
 {
     public static string ProgramsDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "programs");
 
-    public static string CacheDirectory { get; } = CreateCacheDirectory();
-
-    private static string CreateCacheDirectory()
-    {
-        var directory = Environment.GetEnvironmentVariable("CVM_GUEST_CACHE") is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(Path.GetTempPath(), "cvm-conformance-guests");
-        Directory.CreateDirectory(directory);
-        return directory;
-    }
+    public static string CacheDirectory { get; } = GuestCompiler.CacheDirectory("cvm-conformance-guests");
 
     private static string RuntimeDirectory => Path.Combine(ProgramsDirectory, "runtime");
 
@@ -45,24 +32,8 @@ internal static class GuestBuilder
     public static string Build(GuestFlavor flavor, params string[] sources)
     {
         var (compiler, flags, extraInputs, libraries, dependencies) = Recipe(flavor);
-        var inputs = extraInputs.Concat(sources).ToArray();
-        var key = CacheKey(compiler, [.. flags, .. libraries], inputs.Concat(dependencies));
-        var elf = Path.Combine(CacheDirectory, $"{Path.GetFileNameWithoutExtension(sources[0])}-{flavor}-{key}.elf");
-        if (File.Exists(elf))
-        {
-            return elf;
-        }
-
-        var temporary = $"{elf}.{Guid.NewGuid():N}.tmp";
-        var result = ReferenceTools.Run(compiler, [.. flags, .. inputs, .. libraries, "-o", temporary], timeout: TimeSpan.FromMinutes(3));
-        if (result.ExitCode != 0)
-        {
-            File.Delete(temporary);
-            throw new InvalidOperationException(
-                $"{compiler} failed ({result.ExitCode}) building {string.Join(' ', sources.Select(Path.GetFileName))}:\n{result.StandardError}");
-        }
-        File.Move(temporary, elf, overwrite: true);
-        return elf;
+        string[] inputs = [.. extraInputs, .. sources];
+        return GuestCompiler.Compile(CacheDirectory, $"{Path.GetFileNameWithoutExtension(sources[0])}-{flavor}", compiler, flags, inputs, libraries, dependencies);
     }
 
     /// <summary>Writes generated source text into the cache (named by its hash) and returns its path.</summary>
@@ -108,17 +79,5 @@ internal static class GuestBuilder
             default:
                 throw new ArgumentOutOfRangeException(nameof(flavor), flavor, null);
         }
-    }
-
-    private static string CacheKey(string compiler, string[] flags, IEnumerable<string> files)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes(compiler + "\0" + string.Join("\0", flags) + "\0"));
-        foreach (var file in files)
-        {
-            hash.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(file) + "\0"));
-            hash.AppendData(File.ReadAllBytes(file));
-        }
-        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
     }
 }

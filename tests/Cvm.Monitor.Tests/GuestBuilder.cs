@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Cvm.Testing;
 
 namespace Cvm.Monitor.Tests;
@@ -16,20 +14,11 @@ internal static class GuestBuilder
     /// <summary>Debian's Linux-targeted compiler, which (unlike the bare one) links static position-independent executables.</summary>
     public const string PieCompiler = "riscv64-linux-gnu-gcc";
 
-    private static readonly string CacheDirectory = CreateCacheDirectory();
+    private static readonly string CacheDirectory = GuestCompiler.CacheDirectory("cvm-monitor-guests");
 
     public static string GuestsDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "guests");
 
     public static string RuntimeDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "guest");
-
-    private static string CreateCacheDirectory()
-    {
-        var directory = Environment.GetEnvironmentVariable("CVM_GUEST_CACHE") is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(Path.GetTempPath(), "cvm-monitor-guests");
-        Directory.CreateDirectory(directory);
-        return directory;
-    }
 
     /// <summary>Compiles guests/<paramref name="name"/> (.c or .S) linked at <paramref name="baseAddress"/>; returns the ELF bytes.</summary>
     public static byte[] Build(string name, ulong baseAddress) =>
@@ -48,32 +37,7 @@ internal static class GuestBuilder
             .. linkFlags, "-Wl,-z,max-page-size=4096", $"-I{RuntimeDirectory}", $"-I{GuestsDirectory}",
         ];
         string[] inputs = [Path.Combine(RuntimeDirectory, "cvm_start.S"), source];
-        var dependencies = inputs.Concat(Directory.GetFiles(RuntimeDirectory, "*.h")).Concat(Directory.GetFiles(GuestsDirectory, "*.h"));
-        var key = CacheKey(compiler + "\0" + string.Join("\0", flags), dependencies);
-        var elf = Path.Combine(CacheDirectory, $"{Path.GetFileNameWithoutExtension(name)}-{key}.elf");
-        if (!File.Exists(elf))
-        {
-            var temporary = $"{elf}.{Guid.NewGuid():N}.tmp";
-            var result = ReferenceTools.Run(compiler, [.. flags, .. inputs, "-lgcc", "-o", temporary], timeout: TimeSpan.FromMinutes(2));
-            if (result.ExitCode != 0)
-            {
-                File.Delete(temporary);
-                throw new InvalidOperationException($"{compiler} failed building {name}:\n{result.StandardError}");
-            }
-            File.Move(temporary, elf, overwrite: true);
-        }
-        return File.ReadAllBytes(elf);
-    }
-
-    private static string CacheKey(string flags, IEnumerable<string> files)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes(flags + "\0"));
-        foreach (var file in files)
-        {
-            hash.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(file) + "\0"));
-            hash.AppendData(File.ReadAllBytes(file));
-        }
-        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
+        var dependencies = Directory.GetFiles(RuntimeDirectory, "*.h").Concat(Directory.GetFiles(GuestsDirectory, "*.h"));
+        return File.ReadAllBytes(GuestCompiler.Compile(CacheDirectory, Path.GetFileNameWithoutExtension(name), compiler, flags, inputs, ["-lgcc"], dependencies));
     }
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Cvm.Testing;
 
 namespace Cvm.Monitor.Tests.Linux;
@@ -24,18 +22,9 @@ internal static class LinuxPrograms
 
     public const string PicolibcCompiler = "riscv64-unknown-elf-gcc";
 
-    private static readonly string CacheDirectory = CreateCacheDirectory();
+    private static readonly string CacheDirectory = GuestCompiler.CacheDirectory("cvm-monitor-linux-programs");
 
     private static string ProgramsDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "Linux", "programs");
-
-    private static string CreateCacheDirectory()
-    {
-        var directory = Environment.GetEnvironmentVariable("CVM_GUEST_CACHE") is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(Path.GetTempPath(), "cvm-monitor-linux-programs");
-        Directory.CreateDirectory(directory);
-        return directory;
-    }
 
     /// <summary>Compiles Linux/programs/<paramref name="name"/> against <paramref name="library"/>, linked at <paramref name="baseAddress"/>.</summary>
     public static byte[] Build(string name, LinuxLibrary library, ulong baseAddress)
@@ -57,31 +46,6 @@ internal static class LinuxPrograms
                 },
                 new[] { Path.Combine(ProgramsDirectory, "runtime", "picolibc_start.S"), Path.Combine(ProgramsDirectory, "runtime", "picolibc_linux.c"), source }),
         };
-        var key = CacheKey(compiler + "\0" + string.Join("\0", flags), inputs);
-        var elf = Path.Combine(CacheDirectory, $"{Path.GetFileNameWithoutExtension(name)}-{library}-{key}.elf");
-        if (!File.Exists(elf))
-        {
-            var temporary = $"{elf}.{Guid.NewGuid():N}.tmp";
-            var result = ReferenceTools.Run(compiler, [.. flags, .. inputs, "-o", temporary], timeout: TimeSpan.FromMinutes(2));
-            if (result.ExitCode != 0)
-            {
-                File.Delete(temporary);
-                throw new InvalidOperationException($"{compiler} failed building {name}:\n{result.StandardError}");
-            }
-            File.Move(temporary, elf, overwrite: true);
-        }
-        return File.ReadAllBytes(elf);
-    }
-
-    private static string CacheKey(string flags, IEnumerable<string> files)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes(flags + "\0"));
-        foreach (var file in files)
-        {
-            hash.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(file) + "\0"));
-            hash.AppendData(File.ReadAllBytes(file));
-        }
-        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
+        return File.ReadAllBytes(GuestCompiler.Compile(CacheDirectory, $"{Path.GetFileNameWithoutExtension(name)}-{library}", compiler, flags, inputs, [], []));
     }
 }
