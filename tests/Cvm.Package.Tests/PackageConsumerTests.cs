@@ -6,8 +6,9 @@ namespace Cvm.Package.Tests;
 
 /// <summary>
 /// The CvmSdk package as a consumer meets it, made once for the tests of <see cref="PackageConsumerTests"/>: one
-/// `dotnet pack` into a temporary feed, then a fresh project restored from that feed (with its own package folder, so
-/// no cached copy of an earlier pack is used), built and run. A minute or less; run everywhere including CI.
+/// `dotnet pack` into a temporary feed, then samples/HelloCvm as a fresh project restored from that feed (with its own
+/// package folder, so no cached copy of an earlier pack is used), built and run. Under a minute; run everywhere
+/// including CI.
 /// </summary>
 public sealed class PackagedConsumer : IDisposable
 {
@@ -32,6 +33,23 @@ public sealed class PackagedConsumer : IDisposable
             Manifest = nuspec.ReadToEnd();
         }
 
+        // The consumer is samples/HelloCvm as a user of the package writes it: its sources and committed guest image,
+        // a PackageReference instead of the repository's project references, and one contract the analyzers warn about.
+        var sample = Path.Combine(root, "samples", "HelloCvm");
+        Directory.CreateDirectory(Path.Combine(Consumer, "guest"));
+        foreach (var file in new[] { "Greeter.cs", "Program.cs", Path.Combine("guest", "greeter.c"), Path.Combine("guest", "greeter.elf") })
+        {
+            File.Copy(Path.Combine(sample, file), Path.Combine(Consumer, file));
+        }
+        File.WriteAllText(Path.Combine(Consumer, "Pinger.cs"), """
+            namespace HelloCvm;
+
+            [Cvm.Sdk.CvmService("pinger")]
+            public interface IPinger
+            {
+                void Ping();
+            }
+            """);
         // The feed is added to the sources this machine already has (they still serve YamlDotNet).
         File.WriteAllText(Path.Combine(Consumer, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
@@ -41,7 +59,7 @@ public sealed class PackagedConsumer : IDisposable
               </packageSources>
             </configuration>
             """);
-        File.WriteAllText(Path.Combine(Consumer, "Consumer.csproj"), $"""
+        File.WriteAllText(Path.Combine(Consumer, "HelloCvm.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
@@ -53,28 +71,13 @@ public sealed class PackagedConsumer : IDisposable
               <ItemGroup>
                 <PackageReference Include="CvmSdk" Version="{PackageVersion}" />
               </ItemGroup>
+              <ItemGroup>
+                <None Include="guest\*.elf" CopyToOutputDirectory="PreserveNewest" LinkBase="guest" />
+              </ItemGroup>
               <Target Name="ShowCvmFolders" AfterTargets="Build">
                 <Message Importance="high" Text="CvmGuestRuntimeDirectory=$(CvmGuestRuntimeDirectory)" />
               </Target>
             </Project>
-            """);
-        File.WriteAllText(Path.Combine(Consumer, "Program.cs"), """
-            using Cvm.Sdk;
-
-            var registration = CvmServiceRegistry.Get<IGreeter>();
-            Console.WriteLine($"service {registration.Contract.ServiceName} hash 0x{registration.Contract.Hash:X16}");
-
-            [CvmService("greeter")]
-            public interface IGreeter
-            {
-                int Greet(ReadOnlySpan<byte> name);
-            }
-
-            [CvmService("pinger")]
-            public interface IPinger
-            {
-                void Ping();
-            }
             """);
 
         BuildOutput = Dotnet("build", Consumer, "-c", "Release", "-nologo", "-nodeReuse:false").StandardOutputText;
@@ -185,7 +188,7 @@ public sealed class PackageConsumerTests(PackagedConsumer package) : IClassFixtu
     }
 
     [Fact]
-    public void Consumer_build_shows_the_analyzers_writes_the_bindings_and_runs_the_generated_registration()
+    public void Sample_built_from_the_package_shows_the_analyzers_writes_the_bindings_and_calls_its_guest()
     {
         // The package's analyzer ran: a void contract method has no status to report a failure with.
         Assert.Contains("warning CVM1002", package.BuildOutput);
@@ -193,34 +196,33 @@ public sealed class PackageConsumerTests(PackagedConsumer package) : IClassFixtu
         Assert.StartsWith(Path.Combine(package.PackagesDirectory, "cvmsdk", PackagedConsumer.PackageVersion), package.GuestRuntimeDirectory);
         Assert.True(File.Exists(Path.Combine(package.GuestRuntimeDirectory, "cvm.h")), package.GuestRuntimeDirectory);
         Assert.True(File.Exists(Path.Combine(package.GuestRuntimeDirectory, "cvm_start.S")), package.GuestRuntimeDirectory);
-        // The package's generator and targets: the registration made at start-up is the contract the guest header
-        // in the include folder describes.
-        var header = File.ReadAllText(Path.Combine(package.IncludeDirectory, "greeter.h"));
-        Assert.StartsWith("service greeter hash 0x", package.RunOutput);
-        var hash = package.RunOutput.Trim().Split(' ')[^1];
-        Assert.Contains($"GREETER_CONTRACT_HASH UINT64_C({hash})", header);
+        // The package's generator, targets and runtime: the bindings are in the include folder, and the sample's
+        // committed guest (built from those bindings) is linked by contract hash and answers the generated proxy.
+        Assert.Contains("GREETER_CONTRACT_HASH", File.ReadAllText(Path.Combine(package.IncludeDirectory, "greeter.h")));
+        Assert.Contains("[host] Hello, .NET, from inside a cVM!", package.RunOutput);
+        Assert.Contains("[host] 2 + 40 = 42", package.RunOutput);
     }
 
     [ReferenceFact(GuestCompiler)]
     public void Guest_c_build_finds_cvm_h_and_the_bindings_through_the_two_folders()
     {
-        var guest = Path.Combine(package.Consumer, "guest");
-        Directory.CreateDirectory(guest);
-        File.WriteAllText(Path.Combine(guest, "user.c"), "#include \"cvm.h\"\n#include \"greeter.h\"\n");
-        var sources = new[]
-        {
-            Path.Combine(guest, "user.c"),
-            Path.Combine(package.IncludeDirectory, "greeter_client.c"),
-            Path.Combine(package.IncludeDirectory, "greeter_server.c"),
-        };
-        foreach (var source in sources)
-        {
-            var result = ReferenceTools.Run(GuestCompiler,
-                ["-march=rv64gc", "-mabi=lp64d", "-std=c11", "-O2", "-Wall", "-Wextra", "-Werror", "-ffreestanding",
-                 "-I", package.GuestRuntimeDirectory, "-I", package.IncludeDirectory, "-c", source,
-                 "-o", Path.Combine(guest, Path.GetFileName(source) + ".o")],
-                timeout: TimeSpan.FromMinutes(1));
-            Assert.True(result.ExitCode == 0, source + ": " + result.StandardError);
-        }
+        var output = Path.Combine(package.Consumer, "guest-build");
+        Directory.CreateDirectory(output);
+        string[] flags = ["-march=rv64gc", "-mabi=lp64d", "-O2", "-Wall", "-Wextra", "-Werror", "-ffreestanding", "-fno-builtin",
+            "-I", package.GuestRuntimeDirectory, "-I", package.IncludeDirectory];
+        // The caller stubs, which the sample's guest does not use, compile too.
+        var client = ReferenceTools.Run(GuestCompiler,
+            [.. flags, "-c", Path.Combine(package.IncludeDirectory, "greeter_client.c"), "-o", Path.Combine(output, "greeter_client.o")],
+            timeout: TimeSpan.FromMinutes(1));
+        Assert.True(client.ExitCode == 0, client.StandardError);
+        // The sample's guest links from the package's start-up code, its own C and the generated dispatch.
+        var guest = ReferenceTools.Run(GuestCompiler,
+            [.. flags, "-nostdlib", "-nostartfiles", "-static", "-Wl,-Ttext-segment=0x20000000", "-Wl,-z,max-page-size=4096",
+             "-Wl,--no-warn-rwx-segments",
+             Path.Combine(package.GuestRuntimeDirectory, "cvm_start.S"), Path.Combine(package.Consumer, "guest", "greeter.c"),
+             Path.Combine(package.IncludeDirectory, "greeter_server.c"), "-lgcc", "-o", Path.Combine(output, "greeter.elf")],
+            timeout: TimeSpan.FromMinutes(1));
+        Assert.True(guest.ExitCode == 0, guest.StandardError);
+        Assert.True(File.Exists(Path.Combine(output, "greeter.elf")));
     }
 }
