@@ -188,4 +188,59 @@ public sealed class IsolationTests
         Assert.Equal("caller", fault.Caller);
         Assert.Contains("Permit_Store_Local_Capability violation", fault.Description);
     }
+    [ReferenceFact(GuestBuilder.Compiler)]
+    public void A_caller_rewriting_its_buffer_during_the_call_cannot_make_the_callee_overflow()
+    {
+        var calleeImage = GuestBuilder.Build("toctou_callee.c", Deployment.BaseOf(0));
+        var calleeElf = ElfFile.Parse(calleeImage);
+        // The callee's copy (an 8-byte length and 64 data bytes) followed by its 4 KiB canary.
+        var store = calleeElf.FindSymbol("store")!.Value.Value;
+        const int CopySize = 8 + 64;
+        var code = calleeElf.Segments.Single(s => (s.Flags & ElfSegment.Execute) != 0);
+
+        (string Callee, string Caller, string Bystander) RunOnce()
+        {
+            // A tiny quantum interleaves the caller's writer thread with the callee's reads of the buffer.
+            using var monitor = new CvmMonitor(new MonitorOptions { Quantum = 7 });
+            monitor.AddCapFile(new CapFileDefinition { Name = "stop", Size = 16, Access = [new CapFileGrant("callee", true, false), new CapFileGrant("caller", true, true)] });
+            monitor.AddCvm(Deployment.Cvm("callee", "toctou_callee.c", 0) with { Exports = [new CvmExport("measure", Buffer: BufferDirection.In)] });
+            monitor.AddCvm(Deployment.Cvm("caller", "toctou_caller.c", 1));
+            monitor.AddCvm(Deployment.Cvm("bystander", "bystander.c", 2));
+            monitor.Grant(new CallGrant("caller", "callee", "measure"));
+
+            var result = monitor.Run(200_000_000);
+
+            Assert.True(result.Completed);
+            Assert.Empty(result.Faults);
+            Assert.True(result["callee"].Succeeded, result["callee"].Console);
+            Assert.True(result["caller"].Succeeded, result["caller"].Console);
+            Assert.True(result["bystander"].Succeeded);
+            Assert.Equal("bystander done\n", result["bystander"].Console);
+            var canary = new byte[4096];
+            Assert.True(monitor.ReadMemory(store + CopySize, canary));
+            for (var i = 0; i < canary.Length; i++)
+            {
+                Assert.Equal((byte)(i * 31 + 7), canary[i]);
+            }
+            var codeBytes = new byte[code.FileSize];
+            Assert.True(monitor.ReadMemory(code.VirtualAddress, codeBytes));
+            Assert.Equal(calleeElf.Bytes.Slice((int)code.FileOffset, (int)code.FileSize).ToArray(), codeBytes);
+            return (result["callee"].Console, result["caller"].Console, result["bystander"].Console);
+        }
+
+        var first = RunOnce();
+
+        var callee = System.Text.RegularExpressions.Regex.Match(first.Callee,
+            @"^callee accepted=(\d+) rejected=(\d+) changed-between-fetches=(\d+) total=(\d+)\n$");
+        Assert.True(callee.Success, first.Callee);
+        var (accepted, rejected, changed, total) = (int.Parse(callee.Groups[1].Value), int.Parse(callee.Groups[2].Value),
+            int.Parse(callee.Groups[3].Value), long.Parse(callee.Groups[4].Value));
+        // Every call was answered from the callee's single copy: the caller saw exactly what the callee accounted.
+        Assert.Equal($"caller accepted={accepted} rejected={rejected} total={total}\n", first.Caller);
+        Assert.Equal(200, accepted + rejected);
+        // The attack really ran: both message shapes reached the callee, and the buffer changed between its fetches.
+        Assert.InRange(accepted, 1, 199);
+        Assert.InRange(changed, 1, accepted);
+        Assert.Equal(first, RunOnce());
+    }
 }
