@@ -8,8 +8,8 @@ public sealed class KeyValueStoreTests
 {
     private const string Interaction =
         "[store] store: ready\n" +
-        "[client] client: put colour: status 0\n" +
-        "[client] client: put greeting (bulk): status 0\n" +
+        "[client] client: put colour: stored\n" +
+        "[client] client: put greeting (bulk): stored\n" +
         "[client] client: get colour: blue\n" +
         "[client] client: keys stored: 2\n" +
         // Not granted: the lookup is CVM_EPERM, and a hostcall with a pointer outside the intruder is CVM_EFAULT.

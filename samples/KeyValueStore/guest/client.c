@@ -6,12 +6,19 @@ static cvm_cap bulk;
 
 static const char greeting[] = "hello from the client, through the shared buffer";
 
-static void report(const char *what, long status)
+/* Prints the outcome of a Put: the call's status (0 or a CVM_E* error), then whether the store kept the value. */
+static int report(const char *what, long status, bool stored)
 {
     cvm_puts(what);
-    cvm_puts(": status ");
-    cvm_print_long(status);
+    cvm_puts(": ");
+    if (status != 0) {
+        cvm_puts("call failed ");
+        cvm_print_long(status);
+    } else {
+        cvm_puts(stored ? "stored" : "refused");
+    }
     cvm_puts("\n");
+    return status == 0 && stored;
 }
 
 int main(void)
@@ -23,19 +30,21 @@ int main(void)
         return 1;
     }
     bool stored = false;
-    report("client: put colour", kv_Put(put, "colour", 6, "blue", 4, &stored));
+    long status = kv_Put(put, "colour", 6, "blue", 4, &stored);
+    int succeeded = report("client: put colour", status, stored);
 
     long size = cvm_capfile_probe("bulk", &bulk);
     if (size < (long)(sizeof greeting - 1)) {
-        report("client: probing bulk", size);
+        cvm_puts("client: probing bulk failed\n");
         return 1;
     }
     cvm_cap_write(&bulk, 0, greeting, sizeof greeting - 1);
-    report("client: put greeting (bulk)", kv_PutBulk(put_bulk, "greeting", 8, (int32_t)(sizeof greeting - 1), &stored));
+    status = kv_PutBulk(put_bulk, "greeting", 8, (int32_t)(sizeof greeting - 1), &stored);
+    succeeded &= report("client: put greeting (bulk)", status, stored);
 
     char value[64];
     size_t length = 0;
-    long status = kv_Get(get, "colour", 6, value, sizeof value, &length);
+    status = kv_Get(get, "colour", 6, value, sizeof value, &length);
     cvm_puts("client: get colour: ");
     if (status == 0) cvm_write(value, length);
     cvm_puts("\n");
@@ -44,5 +53,5 @@ int main(void)
     cvm_puts("client: keys stored: ");
     cvm_print_long(keys);
     cvm_puts("\n");
-    return stored ? 0 : 1;
+    return succeeded ? 0 : 1;
 }
