@@ -45,3 +45,6 @@ guest() {
 guest Intravisor hello 0x20000000
 guest HelloCvm greeter 0x20000000 samples/HelloCvm/obj/cvm/include/greeter_server.c
 guest SandboxedParser parser 0x20000000 samples/SandboxedParser/obj/cvm/include/parser_server.c
+guest KeyValueStore store 0x20000000 samples/KeyValueStore/obj/cvm/include/kv_server.c
+guest KeyValueStore client 0x20200000 samples/KeyValueStore/obj/cvm/include/kv_client.c
+guest KeyValueStore intruder 0x20400000
