@@ -12,10 +12,15 @@ public static class Program
     /// <summary>Each cVM gets its own 1 MiB region, with unmapped space between regions; each guest image is linked at its region's base.</summary>
     private const ulong StoreBase = 0x2000_0000, ClientBase = 0x2020_0000, IntruderBase = 0x2040_0000, RegionSize = 0x10_0000;
 
-    /// <summary>Prints the interaction to the console; <c>--stats</c> adds per-cVM counters.</summary>
+    /// <summary>Prints the interaction to the console; <c>--stats</c> adds per-cVM counters. Anything else is refused.</summary>
     public static int Main(string[] args)
     {
-        Run(Console.Out, stats: args.Contains("--stats"));
+        if (args.Any(argument => argument != "--stats"))
+        {
+            Console.Error.WriteLine($"KeyValueStore: unknown argument '{args.First(argument => argument != "--stats")}'; the only option is --stats");
+            return 2;
+        }
+        Run(Console.Out, stats: args.Length > 0);
         return 0;
     }
 

@@ -50,4 +50,10 @@ public sealed class KeyValueStoreTests
         Assert.EndsWith("256 bytes shared", stats[1]);
         Assert.EndsWith(" 0 bytes shared", stats[2]);
     }
+
+    [Fact]
+    public void An_unknown_argument_is_refused_before_anything_runs()
+    {
+        Assert.Equal(2, KeyValueStore.Program.Main(["--stat"]));
+    }
 }
