@@ -35,10 +35,12 @@ guest() {
         mkdir -p "$output/$sample"
         target=$output/$sample/$source.elf
     fi
+    # No -lgcc and no C library: the images hold only the project's own code (a helper the compiler would need is
+    # a link error here, to be written in the guest runtime rather than taken from the toolchain).
     riscv64-unknown-elf-gcc $flags -nostdlib -nostartfiles -static \
         -Wl,-Ttext-segment="$base" -Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
         -Isrc/Cvm.Monitor/guest -I"$include" \
-        "$scratch/cvm_start.o" "samples/$sample/guest/$source.c" "$@" -lgcc -o "$target"
+        "$scratch/cvm_start.o" "samples/$sample/guest/$source.c" "$@" -o "$target"
     echo "$target"
 }
 
