@@ -56,10 +56,16 @@ public class JitTests
             Enumerable.Range(0, 32).Select(machine.Hart.GetRegister).ToArray(), data, traps.Traps.ToArray());
     }
 
-    private static TestMachine Machine(ExecutionEngine engine, uint[] code, ulong pointer, out StopOnTrap traps)
+    /// <summary>
+    /// A test machine running <paramref name="code"/>. Regions are compiled on the hart's thread unless
+    /// <paramref name="background"/> is set, so that tests of what gets compiled are deterministic; results must be
+    /// the same either way, and the tests with background compilation check that.
+    /// </summary>
+    private static TestMachine Machine(ExecutionEngine engine, uint[] code, ulong pointer, out StopOnTrap traps, bool background = false)
     {
         var machine = new TestMachine(code);
         machine.Hart.Engine = engine;
+        machine.Hart.CompileInBackground = background;
         machine.Hart.SetRegister(T2, pointer);
         traps = new StopOnTrap();
         machine.Hart.TrapHandler = traps;
@@ -67,15 +73,16 @@ public class JitTests
     }
 
     [Theory]
-    [InlineData(ExecutionEngine.Jit)]
-    [InlineData(ExecutionEngine.Auto)]
-    public void Budget_expiring_inside_a_compiled_loop_stops_at_the_interpreters_instruction(ExecutionEngine engine)
+    [InlineData(ExecutionEngine.Jit, false)]
+    [InlineData(ExecutionEngine.Auto, false)]
+    [InlineData(ExecutionEngine.Auto, true)]
+    public void Budget_expiring_inside_a_compiled_loop_stops_at_the_interpreters_instruction(ExecutionEngine engine, bool background)
     {
         // 3 + 200 * 7 + 1 = 1404 instructions; the budgets end in every position of the loop body, and a run is resumed.
         foreach (var budget in new ulong[] { 1, 3, 4, 9, 10, 100, 333, 334, 335, 336, 337, 338, 339, 1000, 1402, 1403, 5000 })
         {
             using var interpreted = Machine(ExecutionEngine.Interpreter, MemoryLoop(), TestMachine.DataBase, out var interpreterTraps);
-            using var compiled = Machine(engine, MemoryLoop(), TestMachine.DataBase, out var compiledTraps);
+            using var compiled = Machine(engine, MemoryLoop(), TestMachine.DataBase, out var compiledTraps, background);
             Assert.Equal(interpreted.Hart.Run(budget), compiled.Hart.Run(budget));
             Capture(compiled, compiledTraps).AssertEqual(Capture(interpreted, interpreterTraps), $"budget {budget}");
             interpreted.Hart.Run(budget / 2 + 1);
@@ -197,9 +204,10 @@ public class JitTests
     }
 
     [Theory]
-    [InlineData(ExecutionEngine.Jit)]
-    [InlineData(ExecutionEngine.Auto)]
-    public void A_compiled_loop_that_patches_its_own_code_sees_the_new_instruction(ExecutionEngine engine)
+    [InlineData(ExecutionEngine.Jit, false)]
+    [InlineData(ExecutionEngine.Auto, false)]
+    [InlineData(ExecutionEngine.Auto, true)]
+    public void A_compiled_loop_that_patches_its_own_code_sees_the_new_instruction(ExecutionEngine engine, bool background)
     {
         // Ten passes over "addi t1, t1, 1"; the fourth pass overwrites it with "addi t1, t1, 16" (t3 = 3 counts down).
         uint[] code =
@@ -215,7 +223,7 @@ public class JitTests
         ];
         State Run(ExecutionEngine runEngine)
         {
-            using var machine = Machine(runEngine, code, 0, out var traps);
+            using var machine = Machine(runEngine, code, 0, out var traps, background);
             machine.Hart.SetRegister(28, 4);
             machine.Hart.SetRegister(29, TestMachine.CodeBase + 4);
             machine.Hart.SetRegister(30, Encode.Addi(T1, T1, 16));
@@ -351,6 +359,108 @@ public class JitTests
         Assert.Equal(1, hot.Hart.Regions!.RegionsCompiled);
         Assert.True(hot.Hart.InstructionsInCompiledCode >= (ulong)(passes - Hart.AutoCompileThreshold - 2) * 7,
             $"only {hot.Hart.InstructionsInCompiledCode} instructions ran compiled");
+    }
+
+    /// <summary>Instructions of <see cref="MemoryLoop"/> up to the pass whose loop head has just turned hot.</summary>
+    private const ulong UntilHot = 3 + (Hart.AutoCompileThreshold + 2) * 7;
+
+    [Fact]
+    public void Auto_compiles_in_the_background_and_installs_the_region_at_a_control_transfer()
+    {
+        const int passes = Hart.AutoCompileThreshold * 10;
+        using var interpreted = Machine(ExecutionEngine.Interpreter, MemoryLoop(passes), TestMachine.DataBase, out var interpreterTraps);
+        using var compiled = Machine(ExecutionEngine.Auto, MemoryLoop(passes), TestMachine.DataBase, out var compiledTraps, background: true);
+        using (BackgroundCompiler.HoldForTest())
+        {
+            // The loop head turned hot and its region is queued: the hart goes on interpreting without it.
+            compiled.Hart.Run(UntilHot);
+            compiled.Hart.Run(7 * 10);
+            Assert.Equal(0, compiled.Hart.Regions!.RegionsCompiled);
+            Assert.Equal(0UL, compiled.Hart.InstructionsInCompiledCode);
+        }
+        compiled.Hart.WaitForBackgroundCompilation();
+        Assert.Equal(1, compiled.Hart.Regions!.RegionsCompiled);
+        compiled.Hart.Run(100_000);
+        interpreted.Hart.Run(100_000);
+        Assert.True(compiled.Hart.InstructionsInCompiledCode >= (ulong)(passes - Hart.AutoCompileThreshold - 14) * 7,
+            $"only {compiled.Hart.InstructionsInCompiledCode} instructions ran compiled");
+        Capture(compiled, compiledTraps).AssertEqual(Capture(interpreted, interpreterTraps), "compiled in the background");
+    }
+
+    [Fact]
+    public void A_region_whose_code_changes_while_it_is_compiled_in_the_background_is_never_installed()
+    {
+        const int passes = Hart.AutoCompileThreshold * 10;
+        using var interpreted = Machine(ExecutionEngine.Interpreter, MemoryLoop(passes), TestMachine.DataBase, out var interpreterTraps);
+        using var compiled = Machine(ExecutionEngine.Auto, MemoryLoop(passes), TestMachine.DataBase, out var compiledTraps, background: true);
+        using (BackgroundCompiler.HoldForTest())
+        {
+            compiled.Hart.Run(UntilHot);
+            // The host rewrites "s0 += 3" as "s0 += 5" while the region holding it waits for the compiler.
+            compiled.Load(TestMachine.CodeBase + 20, Encode.Addi(S0, S0, 5));
+        }
+        compiled.Hart.WaitForBackgroundCompilation();
+        Assert.Equal(0, compiled.Hart.Regions!.RegionsCompiled);
+
+        interpreted.Hart.Run(UntilHot);
+        interpreted.Load(TestMachine.CodeBase + 20, Encode.Addi(S0, S0, 5));
+        foreach (var machine in new[] { interpreted, compiled })
+        {
+            machine.Hart.Run(100_000);
+        }
+        Capture(compiled, compiledTraps).AssertEqual(Capture(interpreted, interpreterTraps), "code changed during compilation");
+
+        // The new code turned hot in its turn and was compiled from the new bytes: the loop run again, now compiled
+        // from its start, adds 5 per pass like the interpreter.
+        compiled.Hart.WaitForBackgroundCompilation();
+        Assert.Equal(1, compiled.Hart.Regions!.RegionsCompiled);
+        var compiledBefore = compiled.Hart.InstructionsInCompiledCode;
+        foreach (var machine in new[] { interpreted, compiled })
+        {
+            machine.Load(TestMachine.DataBase, 0, 0);
+            machine.Hart.Pc = TestMachine.CodeBase;
+            machine.Hart.Run(100_000);
+        }
+        Assert.True(compiled.Hart.InstructionsInCompiledCode - compiledBefore >= (passes - 2) * 7UL);
+        Assert.Equal((ulong)passes * (passes - 1) / 2 * 5, compiled.Hart.GetRegister(S1));
+        Capture(compiled, compiledTraps).AssertEqual(Capture(interpreted, interpreterTraps), "recompiled from the new code");
+    }
+
+    [Fact]
+    public void A_region_compiled_for_a_cache_that_was_flushed_meanwhile_is_not_installed()
+    {
+        const int passes = Hart.AutoCompileThreshold * 10;
+        using var compiled = Machine(ExecutionEngine.Auto, MemoryLoop(passes), TestMachine.DataBase, out _, background: true);
+        using (BackgroundCompiler.HoldForTest())
+        {
+            compiled.Hart.Run(UntilHot);
+            compiled.Hart.Regions!.Flush();
+        }
+        compiled.Hart.WaitForBackgroundCompilation();
+        Assert.Equal(0, compiled.Hart.Regions!.RegionsCompiled);
+    }
+
+    [Fact]
+    public void A_region_called_with_no_budget_leaves_at_its_entry_without_touching_anything()
+    {
+        // What the background compiler relies on to have RyuJIT compile a region before its first real call.
+        using var memory = new Memory.TaggedMemory(1UL << 32);
+        var code = RegionCode.Collect(0x10000, Addition, 0)!;
+        var region = RegionCompiler.Compile(code, memory, 0, JumpBounds.From(Capability.Root.GetBounds(), 2));
+        var registers = Enumerable.Range(0, 32).Select(r => (ulong)r * 0x1111).ToArray();
+        var expected = registers.ToArray();
+        ulong remaining = 0;
+        ulong next;
+        unsafe
+        {
+            fixed (ulong* file = registers)
+            {
+                next = region(file, ref remaining);
+            }
+        }
+        Assert.Equal(0x10000UL | 1, next);
+        Assert.Equal(0UL, remaining);
+        Assert.Equal(expected, registers);
     }
 
     [Fact]

@@ -80,6 +80,19 @@ internal sealed unsafe class RegionCompiler
         return (CompiledRegion)compiler._method.CreateDelegate(typeof(CompiledRegion), memory);
     }
 
+    /// <summary>
+    /// Has RyuJIT translate <paramref name="region"/> now rather than at its first real call, by calling it with no
+    /// budget: every region starts with a budget check at its entry, so it leaves at once, before any guest memory
+    /// access, having read and written back only the scratch registers it is given. The background compiler does
+    /// this so that the hart never waits for RyuJIT.
+    /// </summary>
+    public static void PrepareForFirstCall(CompiledRegion region)
+    {
+        var scratch = stackalloc ulong[32];
+        ulong noBudget = 0;
+        region(scratch, ref noBudget);
+    }
+
     private void Emit()
     {
         MeasureBlocks();
