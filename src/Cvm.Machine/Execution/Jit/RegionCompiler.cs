@@ -46,7 +46,7 @@ internal sealed unsafe class RegionCompiler
     private readonly Dictionary<(ulong, int), Label> _exitStubLabels = new();
     private readonly LocalBuilder?[] _registers = new LocalBuilder?[32];
     private readonly bool[] _written = new bool[32];
-    private readonly LocalBuilder _remaining, _readBase, _readSpan, _writeBase, _writeSpan, _address, _exitPc;
+    private readonly LocalBuilder _remaining, _readBase, _readSpan, _readHost, _writeBase, _writeSpan, _writeHost, _address, _exitPc;
     private readonly Label _epilogue;
 
     private RegionCompiler(RegionCode region, TaggedMemory memory, ulong misalignedTargetBits, JumpBounds pccBounds)
@@ -63,6 +63,8 @@ internal sealed unsafe class RegionCompiler
         _readSpan = _il.DeclareLocal(typeof(ulong));
         _writeBase = _il.DeclareLocal(typeof(ulong));
         _writeSpan = _il.DeclareLocal(typeof(ulong));
+        _readHost = _il.DeclareLocal(typeof(byte*));
+        _writeHost = _il.DeclareLocal(typeof(byte*));
         _address = _il.DeclareLocal(typeof(ulong));
         _exitPc = _il.DeclareLocal(typeof(ulong));
         _epilogue = _il.DefineLabel();
@@ -214,13 +216,26 @@ internal sealed unsafe class RegionCompiler
         op is Op.Sb or Op.Sh or Op.Sw or Op.Sd or Op.Beq or Op.Bne or Op.Blt or Op.Bge or Op.Bltu or Op.Bgeu;
 
     /// <summary>The memory's windows, fixed while a region runs: only slow paths and DDC changes move them, and
-    /// those happen outside compiled code.</summary>
+    /// those happen outside compiled code. Each window also gets the host address of its base, so that an access
+    /// adds its offset into the window (computed for the bounds check anyway) to it.</summary>
     private void LoadWindows()
     {
         LoadField(ReadBaseField, _readBase);
         LoadField(ReadSpanField, _readSpan);
         LoadField(WriteBaseField, _writeBase);
         LoadField(WriteSpanField, _writeSpan);
+        HostAddressOf(_readBase, _readHost);
+        HostAddressOf(_writeBase, _writeHost);
+    }
+
+    private void HostAddressOf(LocalBuilder guestAddress, LocalBuilder hostAddress)
+    {
+        _il.Emit(OpCodes.Ldc_I8, (long)_memory.Host);
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Ldloc, guestAddress);
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Stloc, hostAddress);
     }
 
     private void LoadField(FieldInfo field, LocalBuilder local)
@@ -530,20 +545,28 @@ internal sealed unsafe class RegionCompiler
         EmitGoTo(pc + d.Length, 0);
     }
 
-    /// <summary>The address of a load or store: x[rs1] + imm, into the address local.</summary>
-    private void EffectiveAddress(DecodedInstruction d)
+    /// <summary>
+    /// The offset of a load's or store's address, x[rs1] + imm, into the window starting at
+    /// <paramref name="windowBase"/>, into the address local; outside the window (the unsigned offset not below
+    /// <paramref name="windowSpan"/>) leaves the region at the instruction.
+    /// </summary>
+    private void WindowOffset(DecodedInstruction d, LocalBuilder windowBase, LocalBuilder windowSpan, Label outside)
     {
         Load(d.Rs1);
         Constant(d.Imm);
         _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Ldloc, windowBase);
+        _il.Emit(OpCodes.Sub);
         _il.Emit(OpCodes.Stloc, _address);
+        _il.Emit(OpCodes.Ldloc, _address);
+        _il.Emit(OpCodes.Ldloc, windowSpan);
+        _il.Emit(OpCodes.Bge_Un, outside);
     }
 
-    /// <summary>Pushes the host address of the guest address in the address local.</summary>
-    private void HostAddress()
+    /// <summary>Pushes the host address at the offset in the address local into the window at <paramref name="windowHost"/>.</summary>
+    private void HostAddress(LocalBuilder windowHost)
     {
-        _il.Emit(OpCodes.Ldc_I8, (long)_memory.Host);
-        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Ldloc, windowHost);
         _il.Emit(OpCodes.Ldloc, _address);
         _il.Emit(OpCodes.Conv_U);
         _il.Emit(OpCodes.Add);
@@ -551,15 +574,10 @@ internal sealed unsafe class RegionCompiler
 
     private void EmitLoad(ulong pc, DecodedInstruction d, OpCode load, int unretired)
     {
-        EffectiveAddress(d);
-        _il.Emit(OpCodes.Ldloc, _address);
-        _il.Emit(OpCodes.Ldloc, _readBase);
-        _il.Emit(OpCodes.Sub);
-        _il.Emit(OpCodes.Ldloc, _readSpan);
         // Outside the read window the access needs the full check (and recentres the window), or traps: the
         // interpreter performs it. Regions call nothing here, which keeps the registers free for guest values.
-        _il.Emit(OpCodes.Bge_Un, ExitStub(pc | 1, unretired));
-        HostAddress();
+        WindowOffset(d, _readBase, _readSpan, ExitStub(pc | 1, unretired));
+        HostAddress(_readHost);
         _il.Emit(OpCodes.Unaligned, (byte)1);
         _il.Emit(load);
         // Narrow values arrive as int32: signed loads sign-extend it, unsigned ones (already zero-extended) widen it.
@@ -569,15 +587,10 @@ internal sealed unsafe class RegionCompiler
 
     private void EmitStore(ulong pc, DecodedInstruction d, OpCode store, int unretired)
     {
-        EffectiveAddress(d);
-        _il.Emit(OpCodes.Ldloc, _address);
-        _il.Emit(OpCodes.Ldloc, _writeBase);
-        _il.Emit(OpCodes.Sub);
-        _il.Emit(OpCodes.Ldloc, _writeSpan);
         // Outside the write window the store may need tag clearing, code invalidation or a host watch, or trap:
         // the interpreter performs it.
-        _il.Emit(OpCodes.Bge_Un, ExitStub(pc | 1, unretired));
-        HostAddress();
+        WindowOffset(d, _writeBase, _writeSpan, ExitStub(pc | 1, unretired));
+        HostAddress(_writeHost);
         Load(d.Rs2);
         _il.Emit(OpCodes.Unaligned, (byte)1);
         _il.Emit(store);
