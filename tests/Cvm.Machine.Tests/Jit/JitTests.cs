@@ -17,24 +17,32 @@ public class JitTests
     private const ulong LoadPc = TestMachine.CodeBase + 12;
     private const ulong StorePc = TestMachine.CodeBase + 24;
 
+    /// <summary>The most passes <see cref="MemoryLoop"/> can count (its pass count is an addi immediate): enough for
+    /// its head to turn hot under <see cref="ExecutionEngine.Auto"/>.</summary>
+    private const int MaxPasses = 2047;
+
     /// <summary>
     /// <paramref name="passes"/> passes of: s0 = *p; s1 += s0; s0 += 3; *p = s0; p += <paramref name="stride"/>; i++ —
     /// then ebreak. p starts in t2 (set by the test), so a stride can walk off the data mapping.
     /// </summary>
-    private static uint[] MemoryLoop(int passes = 200, int stride = 0) =>
-    [
-        Encode.Addi(T0, 0, 0),              // 0: i = 0
-        Encode.Addi(T1, 0, passes),         // 4: n
-        Encode.Addi(S1, 0, 0),              // 8: sum = 0
-        Encode.Ld(S0, T2, 0),               // 12: loop: s0 = *p
-        Encode.Add(S1, S1, S0),             // 16
-        Encode.Addi(S0, S0, 3),             // 20
-        Encode.Sd(T2, S0, 0),               // 24: *p = s0
-        Encode.Addi(T2, T2, stride),        // 28: p += stride
-        Encode.Addi(T0, T0, 1),             // 32: i++
-        Encode.B(1, T0, T1, -24),           // 36: bne i, n, loop
-        Encode.Ebreak,                      // 40
-    ];
+    private static uint[] MemoryLoop(int passes = 200, int stride = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(passes, MaxPasses);
+        return
+        [
+            Encode.Addi(T0, 0, 0),              // 0: i = 0
+            Encode.Addi(T1, 0, passes),         // 4: n
+            Encode.Addi(S1, 0, 0),              // 8: sum = 0
+            Encode.Ld(S0, T2, 0),               // 12: loop: s0 = *p
+            Encode.Add(S1, S1, S0),             // 16
+            Encode.Addi(S0, S0, 3),             // 20
+            Encode.Sd(T2, S0, 0),               // 24: *p = s0
+            Encode.Addi(T2, T2, stride),        // 28: p += stride
+            Encode.Addi(T0, T0, 1),             // 32: i++
+            Encode.B(1, T0, T1, -24),           // 36: bne i, n, loop
+            Encode.Ebreak,                      // 40
+        ];
+    }
 
     private sealed record State(ulong Pc, ulong Retired, ulong[] Registers, byte[] Data, Trap[] Traps)
     {
@@ -137,8 +145,8 @@ public class JitTests
     [InlineData(ExecutionEngine.Auto)]
     public void A_new_ddc_applies_to_code_compiled_under_the_old_one(ExecutionEngine engine)
     {
-        using var machine = Machine(engine, MemoryLoop(), TestMachine.DataBase, out var traps);
-        machine.Hart.Run(10_000);
+        using var machine = Machine(engine, MemoryLoop(passes: MaxPasses), TestMachine.DataBase, out var traps);
+        machine.Hart.Run(100_000);
         Assert.Equal(TrapCause.Breakpoint, Assert.Single(traps.Traps).Cause);
         var compiledBefore = machine.Hart.Regions!.RegionsCompiled;
         Assert.True(compiledBefore >= 1);
@@ -148,14 +156,14 @@ public class JitTests
         machine.Hart.SetDataCapability(Capability.Root.SetAddress(TestMachine.CodeBase).SetBounds(0x1000));
         machine.Hart.Pc = LoopStart;
         machine.Hart.SetRegister(T0, 0);
-        machine.Hart.Run(10_000);
+        machine.Hart.Run(100_000);
         Assert.Equal(new Trap(TrapCause.Cheri, CheriFault.Value(CheriFault.DdcIndex, CheriCause.LengthViolation), LoadPc), Assert.Single(traps.Traps));
 
         // Back under the root DDC the loop runs to its end again.
         traps.Traps.Clear();
         machine.Hart.SetDataCapability(Capability.Root);
         machine.Hart.Pc = LoopStart;
-        machine.Hart.Run(10_000);
+        machine.Hart.Run(100_000);
         Assert.Equal(new Trap(TrapCause.Breakpoint, TestMachine.CodeBase + 40, TestMachine.CodeBase + 40), Assert.Single(traps.Traps));
     }
 
@@ -167,17 +175,17 @@ public class JitTests
         // The loop is compiled in integer mode, where its ld is authorised by DDC. Run again in capability mode (same
         // bytes, no register holding a capability), that ld is authorised by t2, an integer: a tag violation on t2.
         // A region compiled under the first PCC would have loaded through the memory's window instead.
-        using var interpreted = Machine(ExecutionEngine.Interpreter, MemoryLoop(), TestMachine.DataBase, out var interpreterTraps);
-        using var compiled = Machine(engine, MemoryLoop(), TestMachine.DataBase, out var compiledTraps);
+        using var interpreted = Machine(ExecutionEngine.Interpreter, MemoryLoop(passes: MaxPasses), TestMachine.DataBase, out var interpreterTraps);
+        using var compiled = Machine(engine, MemoryLoop(passes: MaxPasses), TestMachine.DataBase, out var compiledTraps);
         RegionCache? integerModeRegions = null;
         foreach (var machine in new[] { interpreted, compiled })
         {
-            machine.Hart.Run(10_000);
+            machine.Hart.Run(100_000);
             integerModeRegions = machine.Hart.Regions;
             machine.Hart.Pcc = Capability.Root.SetFlag(true).SetAddress(LoopStart);
             machine.Hart.SetRegister(T0, 0);
             machine.Hart.SetRegister(T2, TestMachine.DataBase);
-            machine.Hart.Run(10_000);
+            machine.Hart.Run(100_000);
         }
         var compiledBefore = integerModeRegions!.RegionsCompiled;
         Assert.True(compiledBefore >= 1);
@@ -190,7 +198,7 @@ public class JitTests
         // Back under the integer-mode PCC, the regions compiled for it are still there.
         compiled.Hart.Pcc = Capability.Root.SetAddress(LoopStart);
         compiled.Hart.SetRegister(T0, 0);
-        compiled.Hart.Run(10_000);
+        compiled.Hart.Run(100_000);
         Assert.Equal(TrapCause.Breakpoint, compiledTraps.Traps[^1].Cause);
         Assert.Same(integerModeRegions, compiled.Hart.Regions);
         Assert.Equal(compiledBefore, integerModeRegions.RegionsCompiled);
@@ -343,9 +351,9 @@ public class JitTests
         Assert.Equal(0, cold.Hart.Regions!.RegionsCompiled);
         Assert.Equal(0UL, cold.Hart.InstructionsInCompiledCode);
 
-        // One of many passes: the passes after the head turned hot run compiled (but for the rest of the pass whose
-        // first store left for the interpreter to centre the write window).
-        const int passes = Hart.AutoCompileThreshold * 10;
+        // As many passes as the loop can count, well beyond the threshold: the passes after the head turned hot run
+        // compiled (but for the rest of the pass whose first store left for the interpreter to centre the write window).
+        const int passes = MaxPasses;
         using var hot = Machine(ExecutionEngine.Auto, MemoryLoop(passes: passes), TestMachine.DataBase, out _);
         hot.Hart.Run(100_000);
         Assert.Equal(1, hot.Hart.Regions!.RegionsCompiled);
