@@ -32,9 +32,9 @@ internal sealed unsafe class RegionCompiler
     private static readonly FieldInfo ReadSpanField = typeof(TaggedMemory).GetField(nameof(TaggedMemory.ReadSpan), BindingFlags.Instance | BindingFlags.NonPublic)!;
     private static readonly FieldInfo WriteBaseField = typeof(TaggedMemory).GetField(nameof(TaggedMemory.WriteBase), BindingFlags.Instance | BindingFlags.NonPublic)!;
     private static readonly FieldInfo WriteSpanField = typeof(TaggedMemory).GetField(nameof(TaggedMemory.WriteSpan), BindingFlags.Instance | BindingFlags.NonPublic)!;
+    private static readonly FieldInfo HostField = typeof(TaggedMemory).GetField(nameof(TaggedMemory.Host), BindingFlags.Instance | BindingFlags.NonPublic)!;
 
     private readonly RegionCode _region;
-    private readonly TaggedMemory _memory;
     private readonly ulong _misalignedTargetBits;
     private readonly JumpBounds _pccBounds;
     private readonly ILGenerator _il;
@@ -46,13 +46,12 @@ internal sealed unsafe class RegionCompiler
     private readonly Dictionary<(ulong, int), Label> _exitStubLabels = new();
     private readonly LocalBuilder?[] _registers = new LocalBuilder?[32];
     private readonly bool[] _written = new bool[32];
-    private readonly LocalBuilder _remaining, _readBase, _readSpan, _readHost, _writeBase, _writeSpan, _writeHost, _address, _exitPc;
+    private readonly LocalBuilder _remaining, _readBase, _readSpan, _writeBase, _writeSpan, _host, _address, _exitPc;
     private readonly Label _epilogue;
 
-    private RegionCompiler(RegionCode region, TaggedMemory memory, ulong misalignedTargetBits, JumpBounds pccBounds)
+    private RegionCompiler(RegionCode region, ulong misalignedTargetBits, JumpBounds pccBounds)
     {
         _region = region;
-        _memory = memory;
         _misalignedTargetBits = misalignedTargetBits;
         _pccBounds = pccBounds;
         _method = new DynamicMethod($"region_{region.Entry:x}", typeof(ulong),
@@ -63,8 +62,7 @@ internal sealed unsafe class RegionCompiler
         _readSpan = _il.DeclareLocal(typeof(ulong));
         _writeBase = _il.DeclareLocal(typeof(ulong));
         _writeSpan = _il.DeclareLocal(typeof(ulong));
-        _readHost = _il.DeclareLocal(typeof(byte*));
-        _writeHost = _il.DeclareLocal(typeof(byte*));
+        _host = _il.DeclareLocal(typeof(byte*));
         _address = _il.DeclareLocal(typeof(ulong));
         _exitPc = _il.DeclareLocal(typeof(ulong));
         _epilogue = _il.DefineLabel();
@@ -77,7 +75,7 @@ internal sealed unsafe class RegionCompiler
     /// </summary>
     public static CompiledRegion Compile(RegionCode region, TaggedMemory memory, ulong misalignedTargetBits, JumpBounds pccBounds)
     {
-        var compiler = new RegionCompiler(region, memory, misalignedTargetBits, pccBounds);
+        var compiler = new RegionCompiler(region, misalignedTargetBits, pccBounds);
         compiler.Emit();
         return (CompiledRegion)compiler._method.CreateDelegate(typeof(CompiledRegion), memory);
     }
@@ -216,26 +214,16 @@ internal sealed unsafe class RegionCompiler
         op is Op.Sb or Op.Sh or Op.Sw or Op.Sd or Op.Beq or Op.Bne or Op.Blt or Op.Bge or Op.Bltu or Op.Bgeu;
 
     /// <summary>The memory's windows, fixed while a region runs: only slow paths and DDC changes move them, and
-    /// those happen outside compiled code. Each window also gets the host address of its base, so that an access
-    /// adds its offset into the window (computed for the bounds check anyway) to it.</summary>
+    /// those happen outside compiled code. Also the host address of guest address 0, read from the memory rather
+    /// than baked in as a constant: RyuJIT keeps it in a register, so an access is one host addressing mode
+    /// (host + x[rs1] + imm) instead of a 64-bit constant materialised at each access.</summary>
     private void LoadWindows()
     {
         LoadField(ReadBaseField, _readBase);
         LoadField(ReadSpanField, _readSpan);
         LoadField(WriteBaseField, _writeBase);
         LoadField(WriteSpanField, _writeSpan);
-        HostAddressOf(_readBase, _readHost);
-        HostAddressOf(_writeBase, _writeHost);
-    }
-
-    private void HostAddressOf(LocalBuilder guestAddress, LocalBuilder hostAddress)
-    {
-        _il.Emit(OpCodes.Ldc_I8, (long)_memory.Host);
-        _il.Emit(OpCodes.Conv_U);
-        _il.Emit(OpCodes.Ldloc, guestAddress);
-        _il.Emit(OpCodes.Conv_U);
-        _il.Emit(OpCodes.Add);
-        _il.Emit(OpCodes.Stloc, hostAddress);
+        LoadField(HostField, _host);
     }
 
     private void LoadField(FieldInfo field, LocalBuilder local)
@@ -546,38 +534,46 @@ internal sealed unsafe class RegionCompiler
     }
 
     /// <summary>
-    /// The offset of a load's or store's address, x[rs1] + imm, into the window starting at
-    /// <paramref name="windowBase"/>, into the address local; outside the window (the unsigned offset not below
-    /// <paramref name="windowSpan"/>) leaves the region at the instruction.
+    /// Leaves the region at the instruction unless the address of a load or store, x[rs1] + imm, lies in the window
+    /// starting at <paramref name="windowBase"/>: its unsigned offset into the window is below
+    /// <paramref name="windowSpan"/>.
     /// </summary>
-    private void WindowOffset(DecodedInstruction d, LocalBuilder windowBase, LocalBuilder windowSpan, Label outside)
+    private void CheckWindow(DecodedInstruction d, LocalBuilder windowBase, LocalBuilder windowSpan, Label outside)
     {
         Load(d.Rs1);
         Constant(d.Imm);
         _il.Emit(OpCodes.Add);
         _il.Emit(OpCodes.Ldloc, windowBase);
         _il.Emit(OpCodes.Sub);
-        _il.Emit(OpCodes.Stloc, _address);
-        _il.Emit(OpCodes.Ldloc, _address);
         _il.Emit(OpCodes.Ldloc, windowSpan);
         _il.Emit(OpCodes.Bge_Un, outside);
     }
 
-    /// <summary>Pushes the host address at the offset in the address local into the window at <paramref name="windowHost"/>.</summary>
-    private void HostAddress(LocalBuilder windowHost)
+    /// <summary>
+    /// Pushes the host address of x[rs1] + imm as host + x[rs1] + imm, which RyuJIT folds into the access's addressing
+    /// mode: a chain of dependent loads (pointer chasing) then waits for no arithmetic between them, while the window
+    /// check, computed separately, only feeds a predictable branch.
+    /// </summary>
+    private void HostAddress(DecodedInstruction d)
     {
-        _il.Emit(OpCodes.Ldloc, windowHost);
-        _il.Emit(OpCodes.Ldloc, _address);
+        _il.Emit(OpCodes.Ldloc, _host);
+        Load(d.Rs1);
         _il.Emit(OpCodes.Conv_U);
         _il.Emit(OpCodes.Add);
+        if (d.Imm != 0)
+        {
+            _il.Emit(OpCodes.Ldc_I4, d.Imm);
+            _il.Emit(OpCodes.Conv_I);
+            _il.Emit(OpCodes.Add);
+        }
     }
 
     private void EmitLoad(ulong pc, DecodedInstruction d, OpCode load, int unretired)
     {
         // Outside the read window the access needs the full check (and recentres the window), or traps: the
         // interpreter performs it. Regions call nothing here, which keeps the registers free for guest values.
-        WindowOffset(d, _readBase, _readSpan, ExitStub(pc | 1, unretired));
-        HostAddress(_readHost);
+        CheckWindow(d, _readBase, _readSpan, ExitStub(pc | 1, unretired));
+        HostAddress(d);
         _il.Emit(OpCodes.Unaligned, (byte)1);
         _il.Emit(load);
         // Narrow values arrive as int32: signed loads sign-extend it, unsigned ones (already zero-extended) widen it.
@@ -589,8 +585,8 @@ internal sealed unsafe class RegionCompiler
     {
         // Outside the write window the store may need tag clearing, code invalidation or a host watch, or trap:
         // the interpreter performs it.
-        WindowOffset(d, _writeBase, _writeSpan, ExitStub(pc | 1, unretired));
-        HostAddress(_writeHost);
+        CheckWindow(d, _writeBase, _writeSpan, ExitStub(pc | 1, unretired));
+        HostAddress(d);
         Load(d.Rs2);
         _il.Emit(OpCodes.Unaligned, (byte)1);
         _il.Emit(store);
