@@ -17,8 +17,7 @@ public class JitTests
     private const ulong LoadPc = TestMachine.CodeBase + 12;
     private const ulong StorePc = TestMachine.CodeBase + 24;
 
-    /// <summary>The most passes <see cref="MemoryLoop"/> can count (its pass count is an addi immediate): enough for
-    /// its head to turn hot under <see cref="ExecutionEngine.Auto"/>.</summary>
+    /// <summary>The most passes <see cref="MemoryLoop"/> can count: its pass count is an addi immediate.</summary>
     private const int MaxPasses = 2047;
 
     /// <summary>
@@ -64,9 +63,17 @@ public class JitTests
             Enumerable.Range(0, 32).Select(machine.Hart.GetRegister).ToArray(), data, traps.Traps.ToArray());
     }
 
-    private static TestMachine Machine(ExecutionEngine engine, uint[] code, ulong pointer, out StopOnTrap traps)
+    /// <summary>
+    /// The tiered engine's threshold in these tests: low enough that loops of a few hundred passes turn hot, so that
+    /// <see cref="ExecutionEngine.Auto"/> runs them partly interpreted and partly compiled.
+    /// </summary>
+    private const ushort ShortLoopThreshold = 64;
+
+    private static TestMachine Machine(ExecutionEngine engine, uint[] code, ulong pointer, out StopOnTrap traps,
+        ushort tieredThreshold = ShortLoopThreshold)
     {
         var machine = new TestMachine(code);
+        machine.Hart.TieredCompileThreshold = tieredThreshold;
         machine.Hart.Engine = engine;
         machine.Hart.SetRegister(T2, pointer);
         traps = new StopOnTrap();
@@ -145,8 +152,8 @@ public class JitTests
     [InlineData(ExecutionEngine.Auto)]
     public void A_new_ddc_applies_to_code_compiled_under_the_old_one(ExecutionEngine engine)
     {
-        using var machine = Machine(engine, MemoryLoop(passes: MaxPasses), TestMachine.DataBase, out var traps);
-        machine.Hart.Run(100_000);
+        using var machine = Machine(engine, MemoryLoop(), TestMachine.DataBase, out var traps);
+        machine.Hart.Run(10_000);
         Assert.Equal(TrapCause.Breakpoint, Assert.Single(traps.Traps).Cause);
         var compiledBefore = machine.Hart.Regions!.RegionsCompiled;
         Assert.True(compiledBefore >= 1);
@@ -156,14 +163,14 @@ public class JitTests
         machine.Hart.SetDataCapability(Capability.Root.SetAddress(TestMachine.CodeBase).SetBounds(0x1000));
         machine.Hart.Pc = LoopStart;
         machine.Hart.SetRegister(T0, 0);
-        machine.Hart.Run(100_000);
+        machine.Hart.Run(10_000);
         Assert.Equal(new Trap(TrapCause.Cheri, CheriFault.Value(CheriFault.DdcIndex, CheriCause.LengthViolation), LoadPc), Assert.Single(traps.Traps));
 
         // Back under the root DDC the loop runs to its end again.
         traps.Traps.Clear();
         machine.Hart.SetDataCapability(Capability.Root);
         machine.Hart.Pc = LoopStart;
-        machine.Hart.Run(100_000);
+        machine.Hart.Run(10_000);
         Assert.Equal(new Trap(TrapCause.Breakpoint, TestMachine.CodeBase + 40, TestMachine.CodeBase + 40), Assert.Single(traps.Traps));
     }
 
@@ -175,17 +182,17 @@ public class JitTests
         // The loop is compiled in integer mode, where its ld is authorised by DDC. Run again in capability mode (same
         // bytes, no register holding a capability), that ld is authorised by t2, an integer: a tag violation on t2.
         // A region compiled under the first PCC would have loaded through the memory's window instead.
-        using var interpreted = Machine(ExecutionEngine.Interpreter, MemoryLoop(passes: MaxPasses), TestMachine.DataBase, out var interpreterTraps);
-        using var compiled = Machine(engine, MemoryLoop(passes: MaxPasses), TestMachine.DataBase, out var compiledTraps);
+        using var interpreted = Machine(ExecutionEngine.Interpreter, MemoryLoop(), TestMachine.DataBase, out var interpreterTraps);
+        using var compiled = Machine(engine, MemoryLoop(), TestMachine.DataBase, out var compiledTraps);
         RegionCache? integerModeRegions = null;
         foreach (var machine in new[] { interpreted, compiled })
         {
-            machine.Hart.Run(100_000);
+            machine.Hart.Run(10_000);
             integerModeRegions = machine.Hart.Regions;
             machine.Hart.Pcc = Capability.Root.SetFlag(true).SetAddress(LoopStart);
             machine.Hart.SetRegister(T0, 0);
             machine.Hart.SetRegister(T2, TestMachine.DataBase);
-            machine.Hart.Run(100_000);
+            machine.Hart.Run(10_000);
         }
         var compiledBefore = integerModeRegions!.RegionsCompiled;
         Assert.True(compiledBefore >= 1);
@@ -198,7 +205,7 @@ public class JitTests
         // Back under the integer-mode PCC, the regions compiled for it are still there.
         compiled.Hart.Pcc = Capability.Root.SetAddress(LoopStart);
         compiled.Hart.SetRegister(T0, 0);
-        compiled.Hart.Run(100_000);
+        compiled.Hart.Run(10_000);
         Assert.Equal(TrapCause.Breakpoint, compiledTraps.Traps[^1].Cause);
         Assert.Same(integerModeRegions, compiled.Hart.Regions);
         Assert.Equal(compiledBefore, integerModeRegions.RegionsCompiled);
@@ -346,7 +353,8 @@ public class JitTests
     public void Auto_compiles_a_region_only_once_its_entry_is_hot()
     {
         // A loop of few passes enters its head fewer times than the threshold: nothing is compiled.
-        using var cold = Machine(ExecutionEngine.Auto, MemoryLoop(passes: Hart.AutoCompileThreshold / 2), TestMachine.DataBase, out _);
+        using var cold = Machine(ExecutionEngine.Auto, MemoryLoop(passes: Hart.AutoCompileThreshold / 2), TestMachine.DataBase, out _,
+            Hart.AutoCompileThreshold);
         cold.Hart.Run(10_000);
         Assert.Equal(0, cold.Hart.Regions!.RegionsCompiled);
         Assert.Equal(0UL, cold.Hart.InstructionsInCompiledCode);
@@ -354,9 +362,10 @@ public class JitTests
         // As many passes as the loop can count, well beyond the threshold: the passes after the head turned hot run
         // compiled (but for the rest of the pass whose first store left for the interpreter to centre the write window).
         const int passes = MaxPasses;
-        using var hot = Machine(ExecutionEngine.Auto, MemoryLoop(passes: passes), TestMachine.DataBase, out _);
+        using var hot = Machine(ExecutionEngine.Auto, MemoryLoop(passes: passes), TestMachine.DataBase, out _, Hart.AutoCompileThreshold);
         hot.Hart.Run(100_000);
         Assert.Equal(1, hot.Hart.Regions!.RegionsCompiled);
+        Assert.Equal(Hart.AutoCompileThreshold, hot.Hart.Regions.Threshold);
         Assert.True(hot.Hart.InstructionsInCompiledCode >= (ulong)(passes - Hart.AutoCompileThreshold - 2) * 7,
             $"only {hot.Hart.InstructionsInCompiledCode} instructions ran compiled");
     }

@@ -36,6 +36,12 @@ public sealed unsafe partial class Hart
     internal RegionCache? Regions => _code.Regions;
 
     /// <summary>
+    /// The entry count at which <see cref="ExecutionEngine.Auto"/> compiles, taken when the engine is set:
+    /// <see cref="AutoCompileThreshold"/> unless a test lowers it so that its short loops turn hot.
+    /// </summary>
+    internal ushort TieredCompileThreshold { get; set; } = AutoCompileThreshold;
+
+    /// <summary>
     /// How this hart executes: the interpreter (the default for a bare <see cref="Hart"/>), tiered compilation, or
     /// compilation of every region at first entry. Results, traps and instruction counts are the same under all.
     /// Where the runtime cannot compile code at run time, the compiling engines run the interpreter.
@@ -54,7 +60,7 @@ public sealed unsafe partial class Hart
             // Each decoding context (PCC bounds, mode, relocation) gets its own regions, as it has its own slots.
             _code.CompileThreshold = value == ExecutionEngine.Interpreter || !System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled
                 ? null
-                : value == ExecutionEngine.Jit ? (ushort)0 : AutoCompileThreshold;
+                : value == ExecutionEngine.Jit ? (ushort)0 : TieredCompileThreshold;
         }
     }
 
