@@ -111,6 +111,33 @@ public class JitTests
         Assert.True(machine.Hart.Regions!.RegionsCompiled >= 1);
     }
 
+    [Fact]
+    public void Compiled_word_shifts_extend_bit_31_of_their_result()
+    {
+        // srliw by 0 sign-extends (bit 31 stays set); by 1 or more bit 31 is clear, whatever the source's upper half.
+        uint[] code =
+        [
+            Encode.Lui(T0, 0x80000),               // t0 = 0xffffffff_80000000
+            Encode.Addi(T0, T0, 1),                // t0 = 0xffffffff_80000001
+            Encode.Addi(T1, 0, -1),                // t1 = all ones
+            Encode.Srliw(A0, T0, 0),
+            Encode.Srliw(A0 + 1, T0, 1),
+            Encode.Srliw(A0 + 2, T0, 31),
+            Encode.Sraiw(A0 + 3, T0, 1),
+            Encode.Srliw(A0 + 4, T1, 1),
+            Encode.Ebreak,
+        ];
+        using var interpreted = Machine(ExecutionEngine.Interpreter, code, 0, out var interpreterTraps);
+        using var compiled = Machine(ExecutionEngine.Jit, code, 0, out var compiledTraps);
+        interpreted.Hart.Run(100);
+        compiled.Hart.Run(100);
+        Assert.Equal(8UL, compiled.Hart.InstructionsInCompiledCode);
+        Assert.Equal(
+            [0xffff_ffff_8000_0001, 0x4000_0000, 1, 0xffff_ffff_c000_0000, 0x7fff_ffff],
+            Enumerable.Range(A0, 5).Select(compiled.Hart.GetRegister));
+        Capture(compiled, compiledTraps).AssertEqual(Capture(interpreted, interpreterTraps), "word shifts");
+    }
+
     [Theory]
     [InlineData(ExecutionEngine.Jit)]
     [InlineData(ExecutionEngine.Auto)]

@@ -503,7 +503,16 @@ internal sealed unsafe class RegionCompiler
         }
         _il.Emit(OpCodes.Ldc_I4, d.Imm & mask);
         _il.Emit(shift);
-        SignExtendWord(word);
+        if (word && shift == OpCodes.Shr_Un && (d.Imm & mask) != 0)
+        {
+            // A logical shift of 32 bits by at least one leaves bit 31 clear: sign and zero extension agree, and the
+            // zero extension is free on the host (32-bit operations clear the upper half).
+            _il.Emit(OpCodes.Conv_U8);
+        }
+        else
+        {
+            SignExtendWord(word);
+        }
         Store(d.Rd);
     }
 
