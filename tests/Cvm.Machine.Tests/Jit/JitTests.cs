@@ -138,6 +138,39 @@ public class JitTests
         Capture(compiled, compiledTraps).AssertEqual(Capture(interpreted, interpreterTraps), "word shifts");
     }
 
+    [Fact]
+    public void Compiled_negw_and_sext_w_are_exact_whatever_is_known_of_their_operand()
+    {
+        // negw and sext.w of values masked below 2^31 (where the compiler leaves the sign extension out), of values with
+        // bit 31 set, and of a register that is small on the path falling into a join but large on the path taken.
+        uint[] code =
+        [
+            Encode.Addi(T1, 0, -1),                // 0: t1 = all ones
+            Encode.Andi(T0, T1, 1),                // 4: t0 = 1
+            Encode.Subw(A0, 0, T0),                // 8: negw: -1
+            Encode.Andi(T2, T1, 0x7ff),            // 12: t2 = 2047
+            Encode.Addiw(A0 + 1, T2, 0),           // 16: sext.w: 2047
+            Encode.Lui(S0, 0x80000),               // 20: s0 = 0xffffffff_80000000
+            Encode.Subw(A0 + 2, 0, S0),            // 24: negw: 0xffffffff_80000000 (not 0x80000000)
+            Encode.Subw(A0 + 3, 0, T1),            // 28: negw: 1
+            Encode.Lui(T2, 0x80000),               // 32: t2 = 0xffffffff_80000000
+            Encode.B(1, T1, 0, 8),                 // 36: bne t1, x0, 44: taken
+            Encode.Andi(T2, T1, 0x7ff),            // 40: (not run) t2 = 2047
+            Encode.Subw(A0 + 4, 0, T2),            // 44: join: negw: 0xffffffff_80000000
+            Encode.Addiw(A0 + 5, T2, 0),           // 48: sext.w: 0xffffffff_80000000
+            Encode.Ebreak,                         // 52
+        ];
+        using var interpreted = Machine(ExecutionEngine.Interpreter, code, 0, out var interpreterTraps);
+        using var compiled = Machine(ExecutionEngine.Jit, code, 0, out var compiledTraps);
+        interpreted.Hart.Run(100);
+        compiled.Hart.Run(100);
+        Assert.Equal(12UL, compiled.Hart.InstructionsInCompiledCode);
+        Assert.Equal(
+            [ulong.MaxValue, 2047, 0xffff_ffff_8000_0000, 1, 0xffff_ffff_8000_0000, 0xffff_ffff_8000_0000],
+            Enumerable.Range(A0, 6).Select(compiled.Hart.GetRegister));
+        Capture(compiled, compiledTraps).AssertEqual(Capture(interpreted, interpreterTraps), "negw and sext.w");
+    }
+
     [Theory]
     [InlineData(ExecutionEngine.Jit)]
     [InlineData(ExecutionEngine.Auto)]

@@ -49,6 +49,13 @@ internal sealed unsafe class RegionCompiler
     private readonly LocalBuilder _remaining, _readBase, _readSpan, _writeBase, _writeSpan, _host, _address, _exitPc;
     private readonly Label _epilogue;
 
+    /// <summary>
+    /// The registers known to hold a value in [0, 2^31) at the instruction being emitted (bit r for x[r]), learnt
+    /// from the instructions before it in its block and forgotten at every block start, where paths join. For such a
+    /// value a W operation's sign extension changes nothing, so some of them are left out.
+    /// </summary>
+    private ulong _belowBit31;
+
     private RegionCompiler(RegionCode region, ulong misalignedTargetBits, JumpBounds pccBounds)
     {
         _region = region;
@@ -116,8 +123,10 @@ internal sealed unsafe class RegionCompiler
             if (_region.BlockStarts.Contains(pc))
             {
                 EmitBlockCharge(pc);
+                _belowBit31 = 1;
             }
             EmitInstruction(pc, instruction);
+            TrackBelowBit31(instruction);
             var next = pc + instruction.Length;
             var nextEmitted = i + 1 < instructions.Count ? instructions[i + 1].Key : ulong.MaxValue;
             if (!RegionCode.EndsBlock(instruction.Op) && next != nextEmitted)
@@ -407,8 +416,17 @@ internal sealed unsafe class RegionCompiler
             case Op.Srl: ShiftRegister(d, OpCodes.Shr_Un, 63, word: false); break;
             case Op.Sra: ShiftRegister(d, OpCodes.Shr, 63, word: false); break;
 
+            case Op.Addiw when d.Imm == 0 && BelowBit31(d.Rs1):
+                // sext.w of a value below 2^31 is a copy.
+                Load(d.Rs1);
+                Store(d.Rd);
+                break;
             case Op.Addiw: Immediate(d, OpCodes.Add, word: true); break;
             case Op.Addw: Registers(d, OpCodes.Add, word: true); break;
+            case Op.Subw when d.Rs1 == 0 && BelowBit31(d.Rs2):
+                // negw of a value below 2^31 lies in (-2^31, 0]: the 64-bit negation is already its sign extension.
+                Registers(d, OpCodes.Sub);
+                break;
             case Op.Subw: Registers(d, OpCodes.Sub, word: true); break;
             case Op.Mulw: Registers(d, OpCodes.Mul, word: true); break;
             case Op.Slliw: ShiftImmediate(d, OpCodes.Shl, 31, word: true); break;
@@ -429,6 +447,30 @@ internal sealed unsafe class RegionCompiler
             default:
                 throw new InvalidOperationException($"the region compiler was given {d.Op}, which it does not translate");
         }
+    }
+
+    private bool BelowBit31(int register) => (_belowBit31 >> register & 1) != 0;
+
+    /// <summary>Updates <see cref="_belowBit31"/> for the register <paramref name="d"/> writes.</summary>
+    private void TrackBelowBit31(DecodedInstruction d)
+    {
+        if (d.Rd is 0 or Hart.SinkRegister || IsStoreOrBranch(d.Op))
+        {
+            return;
+        }
+        var below = d.Op switch
+        {
+            // A mask below 2^31, or any mask of a value below 2^31.
+            Op.Andi => d.Imm >= 0 || BelowBit31(d.Rs1),
+            Op.And => BelowBit31(d.Rs1) || BelowBit31(d.Rs2),
+            Op.Lbu or Op.Lhu or Op.Slt or Op.Sltu or Op.Slti or Op.Sltiu => true,
+            Op.Srliw => (d.Imm & 31) != 0,
+            Op.Srli => (d.Imm & 63) > 32,
+            Op.Lui or Op.LoadImmediate => d.Imm >= 0,
+            Op.Move => BelowBit31(d.Rs1),
+            _ => false,
+        };
+        _belowBit31 = below ? _belowBit31 | 1UL << d.Rd : _belowBit31 & ~(1UL << d.Rd);
     }
 
     private void Constant(long value) => _il.Emit(OpCodes.Ldc_I8, value);
