@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using Cvm.Machine.Execution;
 using Cvm.Machine.Memory;
@@ -53,6 +54,32 @@ public sealed unsafe partial class Hart
                 return exit == LoopExit.BudgetExhausted ? StopReason.BudgetExhausted : StopReason.Stopped;
             }
         }
+    }
+
+    /// <summary>
+    /// Starts compiling, on a background thread, the interpreter loop that the next <see cref="Run"/> enters, so
+    /// that the JIT's work overlaps with what the host does before it (loading the program, building its stack).
+    /// Optional: without it, the first <see cref="Run"/> compiles the loop itself. Call it after setting
+    /// <see cref="Engine"/>, which decides the loop; a <see cref="Run"/> that starts while the compilation is under
+    /// way waits for it rather than compiling the loop a second time.
+    /// </summary>
+    /// <remarks>
+    /// The loop is <see cref="MethodImplOptions.AggressiveOptimization"/>, so it is compiled once, fully optimised,
+    /// on first use, and it never comes precompiled in a ReadyToRun image (ReadyToRun leaves such methods to the
+    /// JIT, and the hart's state holds 128-bit capability bounds, whose layout ReadyToRun code may not depend on).
+    /// Only the loop for integer-only registers is prepared: it is the one every run starts with.
+    /// </remarks>
+    public void PrepareToRun()
+    {
+        var transfers = _code.CompileThreshold is null ? typeof(RunOn) : typeof(StopAtTransfers);
+        var loop = typeof(Hart).GetMethod(nameof(Interpret), BindingFlags.Instance | BindingFlags.NonPublic)!
+            .MakeGenericMethod(typeof(IntegerRegistersOnly), transfers).MethodHandle;
+        var compiler = new Thread(() => RuntimeHelpers.PrepareMethod(loop))
+        {
+            IsBackground = true,
+            Name = "cvm interpreter compilation",
+        };
+        compiler.Start();
     }
 
     private enum LoopExit
