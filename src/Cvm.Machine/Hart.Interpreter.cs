@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using Cvm.Machine.Execution;
 using Cvm.Machine.Memory;
@@ -71,9 +70,11 @@ public sealed unsafe partial class Hart
     /// </remarks>
     public void PrepareToRun()
     {
-        var transfers = _code.CompileThreshold is null ? typeof(RunOn) : typeof(StopAtTransfers);
-        var loop = typeof(Hart).GetMethod(nameof(Interpret), BindingFlags.Instance | BindingFlags.NonPublic)!
-            .MakeGenericMethod(typeof(IntegerRegistersOnly), transfers).MethodHandle;
+        // A delegate names the exact instantiation without compiling it (nor searching the hart's methods by name).
+        Func<LoopExit> entered = _code.CompileThreshold is null
+            ? Interpret<IntegerRegistersOnly, RunOn>
+            : Interpret<IntegerRegistersOnly, StopAtTransfers>;
+        var loop = entered.Method.MethodHandle;
         var compiler = new Thread(() => RuntimeHelpers.PrepareMethod(loop))
         {
             IsBackground = true,
