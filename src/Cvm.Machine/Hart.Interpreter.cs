@@ -55,34 +55,6 @@ public sealed unsafe partial class Hart
         }
     }
 
-    /// <summary>
-    /// Starts compiling, on a background thread, the interpreter loop that the next <see cref="Run"/> enters, so
-    /// that the JIT's work overlaps with what the host does before it (loading the program, building its stack).
-    /// Optional: without it, the first <see cref="Run"/> compiles the loop itself. Call it after setting
-    /// <see cref="Engine"/>, which decides the loop; a <see cref="Run"/> that starts while the compilation is under
-    /// way waits for it rather than compiling the loop a second time.
-    /// </summary>
-    /// <remarks>
-    /// The loop is <see cref="MethodImplOptions.AggressiveOptimization"/>, so it is compiled once, fully optimised,
-    /// on first use, and it never comes precompiled in a ReadyToRun image (ReadyToRun leaves such methods to the
-    /// JIT, and the hart's state holds 128-bit capability bounds, whose layout ReadyToRun code may not depend on).
-    /// Only the loop for integer-only registers is prepared: it is the one every run starts with.
-    /// </remarks>
-    public void PrepareToRun()
-    {
-        // A delegate names the exact instantiation without compiling it (nor searching the hart's methods by name).
-        Func<LoopExit> entered = _code.CompileThreshold is null
-            ? Interpret<IntegerRegistersOnly, RunOn>
-            : Interpret<IntegerRegistersOnly, StopAtTransfers>;
-        var loop = entered.Method.MethodHandle;
-        var compiler = new Thread(() => RuntimeHelpers.PrepareMethod(loop))
-        {
-            IsBackground = true,
-            Name = "cvm interpreter compilation",
-        };
-        compiler.Start();
-    }
-
     private enum LoopExit
     {
         BudgetExhausted,

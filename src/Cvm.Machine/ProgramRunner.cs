@@ -53,10 +53,8 @@ public static class ProgramRunner
     public static ProgramOutcome Run(ElfFile file, ProgramOptions options)
     {
         using var memory = new TaggedMemory(options.AddressSpaceSize);
-        var hart = new Hart(memory) { Engine = options.Engine };
-        // The interpreter loop compiles while the program loads.
-        hart.PrepareToRun();
         var program = ElfLoader.Load(file, memory);
+        var hart = new Hart(memory) { Engine = options.Engine };
         Func<int?> exitCode;
         Func<Trap?> fatalTrap;
         LinuxPersonality? linux = null;
