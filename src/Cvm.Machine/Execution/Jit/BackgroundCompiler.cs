@@ -110,15 +110,22 @@ internal static class BackgroundCompiler
     public static void Enqueue(PendingRegion region) => Work.Add(region.CompileAndPost);
 
     /// <summary>
-    /// Once per process, compiles a small synthetic region in the background, so that the compiler's own code and
-    /// RyuJIT's support for dynamic methods are ready (compiled by the runtime) by the time the guest's first region
-    /// turns hot. Called when a hart is given a compiling engine.
+    /// Once per process, prepares everything tiered execution compiles before a guest's first region can run: the
+    /// interpreter loop the tiered engine starts in (<paramref name="interpreterLoop"/>, compiled by RyuJIT on first
+    /// use — it is never precompiled in a ReadyToRun image), and the region compiler itself, by compiling a small
+    /// synthetic region (its own code and RyuJIT's support for dynamic methods). Called when a hart is given a
+    /// compiling engine, so this overlaps with loading the program; a hart that starts running before the loop is
+    /// ready waits for it rather than compiling it twice.
     /// </summary>
-    public static void WarmUp()
+    public static void WarmUp(RuntimeMethodHandle interpreterLoop)
     {
         if (Interlocked.Exchange(ref _warmedUp, 1) == 0)
         {
-            Work.Add(CompileWarmUpRegion);
+            Work.Add(() =>
+            {
+                System.Runtime.CompilerServices.RuntimeHelpers.PrepareMethod(interpreterLoop);
+                CompileWarmUpRegion();
+            });
         }
     }
 

@@ -81,7 +81,8 @@ public sealed unsafe partial class Hart
                 : value == ExecutionEngine.Jit ? (ushort)0 : TieredCompileThreshold;
             if (_code.CompileThreshold is not null)
             {
-                BackgroundCompiler.WarmUp();
+                Func<LoopExit> tieredLoop = Interpret<IntegerRegistersOnly, StopAtTransfers>;
+                BackgroundCompiler.WarmUp(tieredLoop.Method.MethodHandle);
             }
         }
     }
