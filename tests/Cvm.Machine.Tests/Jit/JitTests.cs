@@ -440,6 +440,49 @@ public class JitTests
             $"only {hot.Hart.InstructionsInCompiledCode} instructions ran compiled");
     }
 
+    [Theory]
+    [InlineData(0x33, 4, 7)]      // div
+    [InlineData(0x33, 5, 7)]      // divu
+    [InlineData(0x33, 6, -7)]     // rem
+    [InlineData(0x33, 7, 7)]      // remu
+    [InlineData(0x3b, 4, -97)]    // divw
+    [InlineData(0x3b, 5, 97)]     // divuw
+    [InlineData(0x3b, 6, 97)]     // remw
+    [InlineData(0x3b, 7, -97)]    // remuw
+    [InlineData(0x3b, 6, -1)]     // remw by -1: never speculated on
+    [InlineData(0x33, 4, 0)]      // div by 0: never speculated on
+    public void Divisions_by_the_divisor_seen_when_compiling_match_the_interpreter_and_survive_a_changed_divisor(uint opcode, int funct3, int divisor)
+    {
+        // A loop dividing a varying 64-bit dividend (t2, with its high bits set) by t1, which holds the divisor when
+        // the code is compiled (at its first instruction, under the compile-at-once engine) and changes every 64
+        // passes, so both the speculated and the general path run. The dividend is used in full after the division:
+        // RyuJIT once reused a narrowed copy of an operand.
+        uint[] code =
+        [
+            Encode.Addi(T0, 0, 300),                        // 0: passes
+            Encode.Addi(T1, T1, 0),                         // 4: (the divisor is in t1 from the start)
+            Encode.R(opcode, A0, funct3, T2, T1, 1),        // 8: loop: a0 = t2 op t1
+            Encode.Add(S1, S1, A0),                         // 12: sum of results
+            Encode.Add(S0, S0, T2),                         // 16: the dividend in full
+            Encode.Add(T2, T2, S1),                         // 20: a new dividend
+            Encode.Andi(28, T0, 63),                        // 24
+            Encode.B(1, 28, 0, 8),                          // 28: every 64 passes ...
+            Encode.Addi(T1, T1, 3),                         // 32: ... another divisor
+            Encode.Addi(T0, T0, -1),                        // 36
+            Encode.B(1, T0, 0, -32),                        // 40: bne t0, x0, loop
+            Encode.Ebreak,                                  // 44
+        ];
+        const ulong dividend = 0x8765_4321_fedc_ba98;
+        using var interpreted = Machine(ExecutionEngine.Interpreter, code, dividend, out var interpreterTraps);
+        using var compiled = Machine(ExecutionEngine.Jit, code, dividend, out var compiledTraps);
+        interpreted.Hart.SetRegister(T1, (ulong)(long)divisor);
+        compiled.Hart.SetRegister(T1, (ulong)(long)divisor);
+        interpreted.Hart.Run(100_000);
+        compiled.Hart.Run(100_000);
+        Assert.True(compiled.Hart.InstructionsInCompiledCode > 250 * 8, $"only {compiled.Hart.InstructionsInCompiledCode} instructions ran compiled");
+        Capture(compiled, compiledTraps).AssertEqual(Capture(interpreted, interpreterTraps), $"opcode 0x{opcode:x} funct3 {funct3} by {divisor}");
+    }
+
     /// <summary>Instructions of <see cref="MemoryLoop"/> up to the pass whose loop head has just turned hot.</summary>
     private const ulong UntilHot = 3 + (ShortLoopThreshold + 2) * 7;
 

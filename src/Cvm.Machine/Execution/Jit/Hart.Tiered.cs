@@ -196,6 +196,7 @@ public sealed unsafe partial class Hart
     private Region? Compile(RegionCache regions, RegionCode code, bool extended)
     {
         var pccBounds = JumpBounds.From(_pccFetchBounds, MinimumInstructionBytes);
+        code.RegistersWhenHot = new ReadOnlySpan<ulong>(_registerFile, 32).ToArray();
         if (!CompilesInBackground(regions))
         {
             return regions.Add(code, RegionCompiler.Compile(code, Memory, _misalignedTargetBits, pccBounds), extended);

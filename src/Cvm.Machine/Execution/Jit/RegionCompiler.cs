@@ -449,12 +449,11 @@ internal sealed unsafe class RegionCompiler
             case Op.Srlw: ShiftRegister(d, OpCodes.Shr_Un, 31, word: true); break;
             case Op.Sraw: ShiftRegister(d, OpCodes.Shr, 31, word: true); break;
 
-            case Op.Mulh or Op.Mulhsu or Op.Mulhu or Op.Div or Op.Divu or Op.Rem or Op.Remu
-                or Op.Divw or Op.Divuw or Op.Remw or Op.Remuw:
-                Load(d.Rs1);
-                Load(d.Rs2);
-                _il.Emit(OpCodes.Call, RegionRuntime.ArithmeticMethod(d.Op));
-                Store(d.Rd);
+            case Op.Mulh or Op.Mulhsu or Op.Mulhu:
+                CallArithmetic(d);
+                break;
+            case Op.Div or Op.Divu or Op.Rem or Op.Remu or Op.Divw or Op.Divuw or Op.Remw or Op.Remuw:
+                DivisionOrRemainder(d);
                 break;
 
             default:
@@ -485,6 +484,72 @@ internal sealed unsafe class RegionCompiler
         };
         _belowBit31 = below ? _belowBit31 | 1UL << d.Rd : _belowBit31 & ~(1UL << d.Rd);
     }
+
+    /// <summary>An M operation through its runtime helper (<see cref="RegionRuntime"/>).</summary>
+    private void CallArithmetic(DecodedInstruction d)
+    {
+        Load(d.Rs1);
+        Load(d.Rs2);
+        _il.Emit(OpCodes.Call, RegionRuntime.ArithmeticMethod(d.Op));
+        Store(d.Rd);
+    }
+
+    /// <summary>
+    /// A division or remainder. Divisors are mostly loop-invariant constants (<c>x % 97</c>), which the host divides
+    /// by with a multiplication instead of a division instruction of tens of cycles. So when the divisor register
+    /// held such a value when the region turned hot, the code checks that it still does and then divides by it as
+    /// a constant; otherwise (and whenever the check fails) it calls the runtime helper. Values that need the
+    /// specified special results (0, and −1 for the signed forms) are never speculated on.
+    /// </summary>
+    private void DivisionOrRemainder(DecodedInstruction d)
+    {
+        if (_region.RegistersWhenHot is not { } registers || d.Rs2 == 0 || !IsPlainDivisor(d.Op, registers[d.Rs2]))
+        {
+            CallArithmetic(d);
+            return;
+        }
+        var divisor = registers[d.Rs2];
+        var general = _il.DefineLabel();
+        var done = _il.DefineLabel();
+        Load(d.Rs2);
+        Constant((long)divisor);
+        _il.Emit(OpCodes.Bne_Un, general);
+        Load(d.Rs1);
+        var word = d.Op is Op.Divw or Op.Divuw or Op.Remw or Op.Remuw;
+        if (word)
+        {
+            // On the low 32 bits; the 32-bit result is then sign-extended, as the W forms define.
+            _il.Emit(d.Op is Op.Divuw or Op.Remuw ? OpCodes.Conv_U4 : OpCodes.Conv_I4);
+            _il.Emit(OpCodes.Ldc_I4, (int)divisor);
+        }
+        else
+        {
+            Constant((long)divisor);
+        }
+        _il.Emit(d.Op switch
+        {
+            Op.Div or Op.Divw => OpCodes.Div,
+            Op.Divu or Op.Divuw => OpCodes.Div_Un,
+            Op.Rem or Op.Remw => OpCodes.Rem,
+            _ => OpCodes.Rem_Un,
+        });
+        SignExtendWord(word);
+        Store(d.Rd);
+        _il.Emit(OpCodes.Br, done);
+        _il.MarkLabel(general);
+        CallArithmetic(d);
+        _il.MarkLabel(done);
+    }
+
+    /// <summary>Whether <paramref name="op"/> by <paramref name="divisor"/> is an ordinary host division: not by zero and,
+    /// for the signed forms, not by −1 (whose overflow case has a specified result).</summary>
+    private static bool IsPlainDivisor(Op op, ulong divisor) => op switch
+    {
+        Op.Div or Op.Rem => divisor != 0 && divisor != ulong.MaxValue,
+        Op.Divu or Op.Remu => divisor != 0,
+        Op.Divw or Op.Remw => (int)divisor is not 0 and not -1,
+        _ => (uint)divisor != 0,
+    };
 
     private void Constant(long value) => _il.Emit(OpCodes.Ldc_I8, value);
 
