@@ -39,8 +39,8 @@ internal sealed class RegionCache
     /// <summary>The entry count of a PC whose region is being compiled in the background.</summary>
     private const ushort Compiling = ushort.MaxValue - 1;
 
-    private readonly Region?[]?[] _entries;
-    private readonly ushort[]?[] _entryCounts;
+    private readonly PageTable<Region?[]> _entries;
+    private readonly PageTable<ushort[]> _entryCounts;
     private readonly Dictionary<ulong, List<ulong>> _entriesByPage = new();
     private readonly Dictionary<ulong, int> _dropsByPage = new();
     private readonly List<ulong> _pagesWithEntries = new();
@@ -51,8 +51,8 @@ internal sealed class RegionCache
     public RegionCache(ulong addressSpaceSize, ushort threshold)
     {
         var pages = addressSpaceSize >> TaggedMemory.PageShift;
-        _entries = new Region?[]?[pages];
-        _entryCounts = new ushort[]?[pages];
+        _entries = new PageTable<Region?[]>(pages);
+        _entryCounts = new PageTable<ushort[]>(pages);
         Threshold = threshold;
     }
 
