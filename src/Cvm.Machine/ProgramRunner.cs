@@ -53,8 +53,10 @@ public static class ProgramRunner
     public static ProgramOutcome Run(ElfFile file, ProgramOptions options)
     {
         using var memory = new TaggedMemory(options.AddressSpaceSize);
-        var program = ElfLoader.Load(file, memory);
+        // The hart first: choosing a compiling engine starts warming up the region compiler on its own thread, which
+        // then overlaps with loading the program.
         var hart = new Hart(memory) { Engine = options.Engine };
+        var program = ElfLoader.Load(file, memory);
         Func<int?> exitCode;
         Func<Trap?> fatalTrap;
         LinuxPersonality? linux = null;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Cvm.Benchmarks;
 
@@ -8,9 +9,9 @@ namespace Cvm.Benchmarks;
 /// emulator and all) against <c>qemu-riscv64</c> on the same ELF (programs/intmix.c), in interleaved pairs after one
 /// warm-up pair. Prints, per pair and as medians with min–max, the wall-clock time ratio (cvm's time / qemu's) and
 /// the CPU-time ratio (both reaped children's user plus system time), so the start-up cost is measured in the same
-/// run as the reference. <c>--cvm</c> names the tool to run (by default the Release build's
-/// <c>src/Cvm.Cli/bin/Release/net10.0/cvm</c> under the current directory), so a published (ReadyToRun) copy can be
-/// compared with the plain build.
+/// run as the reference. <c>--cvm</c> names the tool to run (by default the published one,
+/// <c>src/Cvm.Cli/bin/Release/net10.0/RID/publish/cvm</c> under the current directory, else the Release build's
+/// <c>src/Cvm.Cli/bin/Release/net10.0/cvm</c>), so that variants can be compared.
 /// </summary>
 internal static class ExecVsQemu
 {
@@ -18,7 +19,7 @@ internal static class ExecVsQemu
     {
         var iterations = args.Length > 0 && int.TryParse(args[0], out var parsedIterations) ? parsedIterations : 300;
         var pairs = args.Length > 1 && int.TryParse(args[1], out var parsedPairs) ? parsedPairs : 9;
-        var cvm = OptionValue(args, "--cvm") ?? Path.Combine("src", "Cvm.Cli", "bin", "Release", "net10.0", "cvm");
+        var cvm = OptionValue(args, "--cvm") ?? DefaultTool();
         var engine = OptionValue(args, "--engine") ?? "auto";
         if (pairs < 1)
         {
@@ -27,7 +28,7 @@ internal static class ExecVsQemu
         }
         if (!File.Exists(cvm))
         {
-            Console.Error.WriteLine($"no cvm tool at '{cvm}': build src/Cvm.Cli in Release or name one with --cvm PATH");
+            Console.Error.WriteLine($"no cvm tool at '{cvm}': publish src/Cvm.Cli (dotnet publish src/Cvm.Cli), build it in Release or name one with --cvm PATH");
             return 2;
         }
         var elf = EmulatorVsQemu.CompileWorkload();
@@ -64,6 +65,24 @@ internal static class ExecVsQemu
         Console.WriteLine($"median time of cvm exec / qemu-riscv64: {timeRatios[timeRatios.Count / 2]:F2}x (min {timeRatios[0]:F2}, max {timeRatios[^1]:F2})");
         Console.WriteLine($"median CPU time of cvm exec / qemu-riscv64: {cpuRatios[cpuRatios.Count / 2]:F2}x (min {cpuRatios[0]:F2}, max {cpuRatios[^1]:F2})");
         return 0;
+    }
+
+    /// <summary>
+    /// The tool as users install it: <c>dotnet publish src/Cvm.Cli</c>'s output for this machine (precompiled, with
+    /// its runtime), or, when there is none, the Release build, which starts by compiling the emulator from IL.
+    /// </summary>
+    private static string DefaultTool()
+    {
+        var release = Path.Combine("src", "Cvm.Cli", "bin", "Release", "net10.0");
+        var published = Path.Combine(release, RuntimeInformation.RuntimeIdentifier, "publish", "cvm");
+        if (File.Exists(published))
+        {
+            return published;
+        }
+        var built = Path.Combine(release, "cvm");
+        Console.WriteLine($"note: no published tool at {published}, so this measures the plain build {built}, "
+            + "which compiles itself at every start (dotnet publish src/Cvm.Cli installs the precompiled one)");
+        return built;
     }
 
     private static string? OptionValue(string[] args, string option)

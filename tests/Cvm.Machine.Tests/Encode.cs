@@ -23,6 +23,11 @@ internal static class Encode
     public static uint Addi(int rd, int rs1, int imm) => I(0x13, rd, 0, rs1, imm);
     public static uint Add(int rd, int rs1, int rs2) => R(0x33, rd, 0, rs1, rs2, 0);
     public static uint Lui(int rd, int upper) => 0x37 | (uint)rd << 7 | (uint)upper << 12;
+    public static uint Srliw(int rd, int rs1, int shift) => I(0x1b, rd, 5, rs1, shift);
+    public static uint Sraiw(int rd, int rs1, int shift) => I(0x1b, rd, 5, rs1, 0x400 | shift);
+    public static uint Addiw(int rd, int rs1, int imm) => I(0x1b, rd, 0, rs1, imm);
+    public static uint Subw(int rd, int rs1, int rs2) => R(0x3b, rd, 0, rs1, rs2, 0x20);
+    public static uint Andi(int rd, int rs1, int imm) => I(0x13, rd, 7, rs1, imm);
     public static uint Lb(int rd, int rs1, int imm) => I(0x03, rd, 0, rs1, imm);
     public static uint Ld(int rd, int rs1, int imm) => I(0x03, rd, 3, rs1, imm);
     public static uint Lw(int rd, int rs1, int imm) => I(0x03, rd, 2, rs1, imm);

@@ -47,15 +47,12 @@ internal sealed unsafe class DecodedCodeCache
     private long _selections;
 
     /// <summary>
-    /// The decoded pages of one <see cref="DecodeContextKey"/>, in a two-level table (chunks of
-    /// <see cref="PagesPerChunk"/> pages created on first use), so that each of the contexts costs memory in
-    /// proportion to the code it ran rather than to the address space.
+    /// The decoded pages of one <see cref="DecodeContextKey"/>, in a <see cref="PageTable{T}"/>, so that each of the
+    /// contexts costs memory in proportion to the code it ran rather than to the address space.
     /// </summary>
     private sealed class DecodeContext(DecodeContextKey key, ulong pageCount)
     {
-        private const int PagesPerChunk = 512;
-
-        private readonly DecodedInstruction[]?[]?[] _chunks = new DecodedInstruction[]?[]?[(pageCount + PagesPerChunk - 1) / PagesPerChunk];
+        private readonly PageTable<DecodedInstruction[]> _pages = new(pageCount);
 
         public readonly DecodeContextKey Key = key;
         public readonly List<ulong> PopulatedPages = new();
@@ -70,8 +67,8 @@ internal sealed unsafe class DecodedCodeCache
         /// <summary>The slots of <paramref name="page"/>, or null if none were created in this context.</summary>
         public DecodedInstruction[]? this[ulong page]
         {
-            get => _chunks[page / PagesPerChunk]?[page % PagesPerChunk];
-            set => (_chunks[page / PagesPerChunk] ??= new DecodedInstruction[]?[PagesPerChunk])[page % PagesPerChunk] = value;
+            get => _pages[page];
+            set => _pages[page] = value;
         }
     }
 

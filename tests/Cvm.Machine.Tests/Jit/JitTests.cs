@@ -17,24 +17,31 @@ public class JitTests
     private const ulong LoadPc = TestMachine.CodeBase + 12;
     private const ulong StorePc = TestMachine.CodeBase + 24;
 
+    /// <summary>The most passes <see cref="MemoryLoop"/> can count: its pass count is an addi immediate.</summary>
+    private const int MaxPasses = 2047;
+
     /// <summary>
     /// <paramref name="passes"/> passes of: s0 = *p; s1 += s0; s0 += 3; *p = s0; p += <paramref name="stride"/>; i++ —
     /// then ebreak. p starts in t2 (set by the test), so a stride can walk off the data mapping.
     /// </summary>
-    private static uint[] MemoryLoop(int passes = 200, int stride = 0) =>
-    [
-        Encode.Addi(T0, 0, 0),              // 0: i = 0
-        Encode.Addi(T1, 0, passes),         // 4: n
-        Encode.Addi(S1, 0, 0),              // 8: sum = 0
-        Encode.Ld(S0, T2, 0),               // 12: loop: s0 = *p
-        Encode.Add(S1, S1, S0),             // 16
-        Encode.Addi(S0, S0, 3),             // 20
-        Encode.Sd(T2, S0, 0),               // 24: *p = s0
-        Encode.Addi(T2, T2, stride),        // 28: p += stride
-        Encode.Addi(T0, T0, 1),             // 32: i++
-        Encode.B(1, T0, T1, -24),           // 36: bne i, n, loop
-        Encode.Ebreak,                      // 40
-    ];
+    private static uint[] MemoryLoop(int passes = 200, int stride = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(passes, MaxPasses);
+        return
+        [
+            Encode.Addi(T0, 0, 0),              // 0: i = 0
+            Encode.Addi(T1, 0, passes),         // 4: n
+            Encode.Addi(S1, 0, 0),              // 8: sum = 0
+            Encode.Ld(S0, T2, 0),               // 12: loop: s0 = *p
+            Encode.Add(S1, S1, S0),             // 16
+            Encode.Addi(S0, S0, 3),             // 20
+            Encode.Sd(T2, S0, 0),               // 24: *p = s0
+            Encode.Addi(T2, T2, stride),        // 28: p += stride
+            Encode.Addi(T0, T0, 1),             // 32: i++
+            Encode.B(1, T0, T1, -24),           // 36: bne i, n, loop
+            Encode.Ebreak,                      // 40
+        ];
+    }
 
     private sealed record State(ulong Pc, ulong Retired, ulong[] Registers, byte[] Data, Trap[] Traps)
     {
@@ -56,10 +63,24 @@ public class JitTests
             Enumerable.Range(0, 32).Select(machine.Hart.GetRegister).ToArray(), data, traps.Traps.ToArray());
     }
 
-    private static TestMachine Machine(ExecutionEngine engine, uint[] code, ulong pointer, out StopOnTrap traps)
+    /// <summary>
+    /// The tiered engine's threshold in these tests: low enough that loops of a few hundred passes turn hot, so that
+    /// <see cref="ExecutionEngine.Auto"/> runs them partly interpreted and partly compiled.
+    /// </summary>
+    private const ushort ShortLoopThreshold = 64;
+
+    /// <summary>
+    /// A test machine running <paramref name="code"/>. Regions are compiled on the hart's thread unless
+    /// <paramref name="background"/> is set, so that tests of what gets compiled are deterministic; results must be
+    /// the same either way, and the tests with background compilation check that.
+    /// </summary>
+    private static TestMachine Machine(ExecutionEngine engine, uint[] code, ulong pointer, out StopOnTrap traps,
+        ushort tieredThreshold = ShortLoopThreshold, bool background = false)
     {
         var machine = new TestMachine(code);
+        machine.Hart.TieredCompileThreshold = tieredThreshold;
         machine.Hart.Engine = engine;
+        machine.Hart.CompileInBackground = background;
         machine.Hart.SetRegister(T2, pointer);
         traps = new StopOnTrap();
         machine.Hart.TrapHandler = traps;
@@ -67,15 +88,16 @@ public class JitTests
     }
 
     [Theory]
-    [InlineData(ExecutionEngine.Jit)]
-    [InlineData(ExecutionEngine.Auto)]
-    public void Budget_expiring_inside_a_compiled_loop_stops_at_the_interpreters_instruction(ExecutionEngine engine)
+    [InlineData(ExecutionEngine.Jit, false)]
+    [InlineData(ExecutionEngine.Auto, false)]
+    [InlineData(ExecutionEngine.Auto, true)]
+    public void Budget_expiring_inside_a_compiled_loop_stops_at_the_interpreters_instruction(ExecutionEngine engine, bool background)
     {
         // 3 + 200 * 7 + 1 = 1404 instructions; the budgets end in every position of the loop body, and a run is resumed.
         foreach (var budget in new ulong[] { 1, 3, 4, 9, 10, 100, 333, 334, 335, 336, 337, 338, 339, 1000, 1402, 1403, 5000 })
         {
             using var interpreted = Machine(ExecutionEngine.Interpreter, MemoryLoop(), TestMachine.DataBase, out var interpreterTraps);
-            using var compiled = Machine(engine, MemoryLoop(), TestMachine.DataBase, out var compiledTraps);
+            using var compiled = Machine(engine, MemoryLoop(), TestMachine.DataBase, out var compiledTraps, background: background);
             Assert.Equal(interpreted.Hart.Run(budget), compiled.Hart.Run(budget));
             Capture(compiled, compiledTraps).AssertEqual(Capture(interpreted, interpreterTraps), $"budget {budget}");
             interpreted.Hart.Run(budget / 2 + 1);
@@ -94,6 +116,66 @@ public class JitTests
         // and the rest of its pass ran compiled.
         Assert.True(machine.Hart.InstructionsInCompiledCode >= 199 * 7, $"only {machine.Hart.InstructionsInCompiledCode} instructions ran compiled");
         Assert.True(machine.Hart.Regions!.RegionsCompiled >= 1);
+    }
+
+    [Fact]
+    public void Compiled_word_shifts_extend_bit_31_of_their_result()
+    {
+        // srliw by 0 sign-extends (bit 31 stays set); by 1 or more bit 31 is clear, whatever the source's upper half.
+        uint[] code =
+        [
+            Encode.Lui(T0, 0x80000),               // t0 = 0xffffffff_80000000
+            Encode.Addi(T0, T0, 1),                // t0 = 0xffffffff_80000001
+            Encode.Addi(T1, 0, -1),                // t1 = all ones
+            Encode.Srliw(A0, T0, 0),
+            Encode.Srliw(A0 + 1, T0, 1),
+            Encode.Srliw(A0 + 2, T0, 31),
+            Encode.Sraiw(A0 + 3, T0, 1),
+            Encode.Srliw(A0 + 4, T1, 1),
+            Encode.Ebreak,
+        ];
+        using var interpreted = Machine(ExecutionEngine.Interpreter, code, 0, out var interpreterTraps);
+        using var compiled = Machine(ExecutionEngine.Jit, code, 0, out var compiledTraps);
+        interpreted.Hart.Run(100);
+        compiled.Hart.Run(100);
+        Assert.Equal(8UL, compiled.Hart.InstructionsInCompiledCode);
+        Assert.Equal(
+            [0xffff_ffff_8000_0001, 0x4000_0000, 1, 0xffff_ffff_c000_0000, 0x7fff_ffff],
+            Enumerable.Range(A0, 5).Select(compiled.Hart.GetRegister));
+        Capture(compiled, compiledTraps).AssertEqual(Capture(interpreted, interpreterTraps), "word shifts");
+    }
+
+    [Fact]
+    public void Compiled_negw_and_sext_w_are_exact_whatever_is_known_of_their_operand()
+    {
+        // negw and sext.w of values masked below 2^31 (where the compiler leaves the sign extension out), of values with
+        // bit 31 set, and of a register that is small on the path falling into a join but large on the path taken.
+        uint[] code =
+        [
+            Encode.Addi(T1, 0, -1),                // 0: t1 = all ones
+            Encode.Andi(T0, T1, 1),                // 4: t0 = 1
+            Encode.Subw(A0, 0, T0),                // 8: negw: -1
+            Encode.Andi(T2, T1, 0x7ff),            // 12: t2 = 2047
+            Encode.Addiw(A0 + 1, T2, 0),           // 16: sext.w: 2047
+            Encode.Lui(S0, 0x80000),               // 20: s0 = 0xffffffff_80000000
+            Encode.Subw(A0 + 2, 0, S0),            // 24: negw: 0xffffffff_80000000 (not 0x80000000)
+            Encode.Subw(A0 + 3, 0, T1),            // 28: negw: 1
+            Encode.Lui(T2, 0x80000),               // 32: t2 = 0xffffffff_80000000
+            Encode.B(1, T1, 0, 8),                 // 36: bne t1, x0, 44: taken
+            Encode.Andi(T2, T1, 0x7ff),            // 40: (not run) t2 = 2047
+            Encode.Subw(A0 + 4, 0, T2),            // 44: join: negw: 0xffffffff_80000000
+            Encode.Addiw(A0 + 5, T2, 0),           // 48: sext.w: 0xffffffff_80000000
+            Encode.Ebreak,                         // 52
+        ];
+        using var interpreted = Machine(ExecutionEngine.Interpreter, code, 0, out var interpreterTraps);
+        using var compiled = Machine(ExecutionEngine.Jit, code, 0, out var compiledTraps);
+        interpreted.Hart.Run(100);
+        compiled.Hart.Run(100);
+        Assert.Equal(12UL, compiled.Hart.InstructionsInCompiledCode);
+        Assert.Equal(
+            [ulong.MaxValue, 2047, 0xffff_ffff_8000_0000, 1, 0xffff_ffff_8000_0000, 0xffff_ffff_8000_0000],
+            Enumerable.Range(A0, 6).Select(compiled.Hart.GetRegister));
+        Capture(compiled, compiledTraps).AssertEqual(Capture(interpreted, interpreterTraps), "negw and sext.w");
     }
 
     [Theory]
@@ -197,9 +279,10 @@ public class JitTests
     }
 
     [Theory]
-    [InlineData(ExecutionEngine.Jit)]
-    [InlineData(ExecutionEngine.Auto)]
-    public void A_compiled_loop_that_patches_its_own_code_sees_the_new_instruction(ExecutionEngine engine)
+    [InlineData(ExecutionEngine.Jit, false)]
+    [InlineData(ExecutionEngine.Auto, false)]
+    [InlineData(ExecutionEngine.Auto, true)]
+    public void A_compiled_loop_that_patches_its_own_code_sees_the_new_instruction(ExecutionEngine engine, bool background)
     {
         // Ten passes over "addi t1, t1, 1"; the fourth pass overwrites it with "addi t1, t1, 16" (t3 = 3 counts down).
         uint[] code =
@@ -215,7 +298,7 @@ public class JitTests
         ];
         State Run(ExecutionEngine runEngine)
         {
-            using var machine = Machine(runEngine, code, 0, out var traps);
+            using var machine = Machine(runEngine, code, 0, out var traps, background: background);
             machine.Hart.SetRegister(28, 4);
             machine.Hart.SetRegister(29, TestMachine.CodeBase + 4);
             machine.Hart.SetRegister(30, Encode.Addi(T1, T1, 16));
@@ -298,10 +381,10 @@ public class JitTests
     [InlineData(ExecutionEngine.Auto)]
     public void A_hot_jump_table_is_compiled_into_the_region_that_jumps(ExecutionEngine engine)
     {
-        // 8192 passes of an indirect jump (jalr x0) to A or B by the counter's low bit; both rejoin the loop.
+        // 32768 passes of an indirect jump (jalr x0) to A or B by the counter's low bit; both rejoin the loop.
         uint[] code =
         [
-            Encode.Lui(T0, 2),                             // 0: t0 = 8192
+            Encode.Lui(T0, 8),                             // 0: t0 = 32768
             0x17 | (uint)T1 << 7,                          // 4: auipc t1, 0
             Encode.Addi(T1, T1, 32),                       // 8: t1 = A
             Encode.I(0x13, T2, 7, T0, 1),                  // 12: loop: t2 = t0 & 1
@@ -326,31 +409,180 @@ public class JitTests
             return Capture(machine, traps);
         }
         var interpreted = Run(ExecutionEngine.Interpreter, out _);
-        Assert.Equal(4096UL, interpreted.Registers[A0]);
-        Assert.Equal(4096UL, interpreted.Registers[A0 + 1]);
+        Assert.Equal(16384UL, interpreted.Registers[A0]);
+        Assert.Equal(16384UL, interpreted.Registers[A0 + 1]);
         Run(engine, out var compiled).AssertEqual(interpreted, "jump table");
         // Once a region is recompiled with the targets it was seen to jump to, the jumps stop leaving it: A's region
         // (which only ever jumps to B) takes B's code, and B's jump back to A is a jump to the region's own entry.
-        Assert.True(compiled.RegionEntries < 3000, $"{compiled.RegionEntries} region entries for 8192 indirect jumps");
+        // Without that every jump would enter a region (32768 entries); the two regions are recompiled after leaving a
+        // few thousand times each.
+        Assert.True(compiled.RegionEntries < 12_000, $"{compiled.RegionEntries} region entries for 32768 indirect jumps");
     }
 
     [Fact]
     public void Auto_compiles_a_region_only_once_its_entry_is_hot()
     {
         // A loop of few passes enters its head fewer times than the threshold: nothing is compiled.
-        using var cold = Machine(ExecutionEngine.Auto, MemoryLoop(passes: Hart.AutoCompileThreshold / 2), TestMachine.DataBase, out _);
+        using var cold = Machine(ExecutionEngine.Auto, MemoryLoop(passes: Hart.AutoCompileThreshold / 2), TestMachine.DataBase, out _,
+            Hart.AutoCompileThreshold);
         cold.Hart.Run(10_000);
         Assert.Equal(0, cold.Hart.Regions!.RegionsCompiled);
         Assert.Equal(0UL, cold.Hart.InstructionsInCompiledCode);
 
-        // One of many passes: the passes after the head turned hot run compiled (but for the rest of the pass whose
-        // first store left for the interpreter to centre the write window).
-        const int passes = Hart.AutoCompileThreshold * 10;
-        using var hot = Machine(ExecutionEngine.Auto, MemoryLoop(passes: passes), TestMachine.DataBase, out _);
+        // As many passes as the loop can count, well beyond the threshold: the passes after the head turned hot run
+        // compiled (but for the rest of the pass whose first store left for the interpreter to centre the write window).
+        const int passes = MaxPasses;
+        using var hot = Machine(ExecutionEngine.Auto, MemoryLoop(passes: passes), TestMachine.DataBase, out _, Hart.AutoCompileThreshold);
         hot.Hart.Run(100_000);
         Assert.Equal(1, hot.Hart.Regions!.RegionsCompiled);
+        Assert.Equal(Hart.AutoCompileThreshold, hot.Hart.Regions.Threshold);
         Assert.True(hot.Hart.InstructionsInCompiledCode >= (ulong)(passes - Hart.AutoCompileThreshold - 2) * 7,
             $"only {hot.Hart.InstructionsInCompiledCode} instructions ran compiled");
+    }
+
+    [Theory]
+    [InlineData(0x33, 4, 7)]      // div
+    [InlineData(0x33, 5, 7)]      // divu
+    [InlineData(0x33, 6, -7)]     // rem
+    [InlineData(0x33, 7, 7)]      // remu
+    [InlineData(0x3b, 4, -97)]    // divw
+    [InlineData(0x3b, 5, 97)]     // divuw
+    [InlineData(0x3b, 6, 97)]     // remw
+    [InlineData(0x3b, 7, -97)]    // remuw
+    [InlineData(0x3b, 6, -1)]     // remw by -1: never speculated on
+    [InlineData(0x33, 4, 0)]      // div by 0: never speculated on
+    public void Divisions_by_the_divisor_seen_when_compiling_match_the_interpreter_and_survive_a_changed_divisor(uint opcode, int funct3, int divisor)
+    {
+        // A loop dividing a varying 64-bit dividend (t2, with its high bits set) by t1, which holds the divisor when
+        // the code is compiled (at its first instruction, under the compile-at-once engine) and changes every 64
+        // passes, so both the speculated and the general path run. The dividend is used in full after the division:
+        // RyuJIT once reused a narrowed copy of an operand.
+        uint[] code =
+        [
+            Encode.Addi(T0, 0, 300),                        // 0: passes
+            Encode.Addi(T1, T1, 0),                         // 4: (the divisor is in t1 from the start)
+            Encode.R(opcode, A0, funct3, T2, T1, 1),        // 8: loop: a0 = t2 op t1
+            Encode.Add(S1, S1, A0),                         // 12: sum of results
+            Encode.Add(S0, S0, T2),                         // 16: the dividend in full
+            Encode.Add(T2, T2, S1),                         // 20: a new dividend
+            Encode.Andi(28, T0, 63),                        // 24
+            Encode.B(1, 28, 0, 8),                          // 28: every 64 passes ...
+            Encode.Addi(T1, T1, 3),                         // 32: ... another divisor
+            Encode.Addi(T0, T0, -1),                        // 36
+            Encode.B(1, T0, 0, -32),                        // 40: bne t0, x0, loop
+            Encode.Ebreak,                                  // 44
+        ];
+        const ulong dividend = 0x8765_4321_fedc_ba98;
+        using var interpreted = Machine(ExecutionEngine.Interpreter, code, dividend, out var interpreterTraps);
+        using var compiled = Machine(ExecutionEngine.Jit, code, dividend, out var compiledTraps);
+        interpreted.Hart.SetRegister(T1, (ulong)(long)divisor);
+        compiled.Hart.SetRegister(T1, (ulong)(long)divisor);
+        interpreted.Hart.Run(100_000);
+        compiled.Hart.Run(100_000);
+        Assert.True(compiled.Hart.InstructionsInCompiledCode > 250 * 8, $"only {compiled.Hart.InstructionsInCompiledCode} instructions ran compiled");
+        Capture(compiled, compiledTraps).AssertEqual(Capture(interpreted, interpreterTraps), $"opcode 0x{opcode:x} funct3 {funct3} by {divisor}");
+    }
+
+    /// <summary>Instructions of <see cref="MemoryLoop"/> up to the pass whose loop head has just turned hot.</summary>
+    private const ulong UntilHot = 3 + (ShortLoopThreshold + 2) * 7;
+
+    [Fact]
+    public void Auto_compiles_in_the_background_and_installs_the_region_at_a_control_transfer()
+    {
+        const int passes = ShortLoopThreshold * 10;
+        using var interpreted = Machine(ExecutionEngine.Interpreter, MemoryLoop(passes), TestMachine.DataBase, out var interpreterTraps);
+        using var compiled = Machine(ExecutionEngine.Auto, MemoryLoop(passes), TestMachine.DataBase, out var compiledTraps, background: true);
+        using (BackgroundCompiler.HoldForTest())
+        {
+            // The loop head turned hot and its region is queued: the hart goes on interpreting without it.
+            compiled.Hart.Run(UntilHot);
+            compiled.Hart.Run(7 * 10);
+            Assert.Equal(0, compiled.Hart.Regions!.RegionsCompiled);
+            Assert.Equal(0UL, compiled.Hart.InstructionsInCompiledCode);
+        }
+        compiled.Hart.WaitForBackgroundCompilation();
+        Assert.Equal(1, compiled.Hart.Regions!.RegionsCompiled);
+        compiled.Hart.Run(100_000);
+        interpreted.Hart.Run(100_000);
+        Assert.True(compiled.Hart.InstructionsInCompiledCode >= (ulong)(passes - ShortLoopThreshold - 14) * 7,
+            $"only {compiled.Hart.InstructionsInCompiledCode} instructions ran compiled");
+        Capture(compiled, compiledTraps).AssertEqual(Capture(interpreted, interpreterTraps), "compiled in the background");
+    }
+
+    [Fact]
+    public void A_region_whose_code_changes_while_it_is_compiled_in_the_background_is_never_installed()
+    {
+        const int passes = ShortLoopThreshold * 10;
+        using var interpreted = Machine(ExecutionEngine.Interpreter, MemoryLoop(passes), TestMachine.DataBase, out var interpreterTraps);
+        using var compiled = Machine(ExecutionEngine.Auto, MemoryLoop(passes), TestMachine.DataBase, out var compiledTraps, background: true);
+        using (BackgroundCompiler.HoldForTest())
+        {
+            compiled.Hart.Run(UntilHot);
+            // The host rewrites "s0 += 3" as "s0 += 5" while the region holding it waits for the compiler.
+            compiled.Load(TestMachine.CodeBase + 20, Encode.Addi(S0, S0, 5));
+        }
+        compiled.Hart.WaitForBackgroundCompilation();
+        Assert.Equal(0, compiled.Hart.Regions!.RegionsCompiled);
+
+        interpreted.Hart.Run(UntilHot);
+        interpreted.Load(TestMachine.CodeBase + 20, Encode.Addi(S0, S0, 5));
+        foreach (var machine in new[] { interpreted, compiled })
+        {
+            machine.Hart.Run(100_000);
+        }
+        Capture(compiled, compiledTraps).AssertEqual(Capture(interpreted, interpreterTraps), "code changed during compilation");
+
+        // The new code turned hot in its turn and was compiled from the new bytes: the loop run again, now compiled
+        // from its start, adds 5 per pass like the interpreter.
+        compiled.Hart.WaitForBackgroundCompilation();
+        Assert.Equal(1, compiled.Hart.Regions!.RegionsCompiled);
+        var compiledBefore = compiled.Hart.InstructionsInCompiledCode;
+        foreach (var machine in new[] { interpreted, compiled })
+        {
+            machine.Load(TestMachine.DataBase, 0, 0);
+            machine.Hart.Pc = TestMachine.CodeBase;
+            machine.Hart.Run(100_000);
+        }
+        Assert.True(compiled.Hart.InstructionsInCompiledCode - compiledBefore >= (passes - 2) * 7UL);
+        Assert.Equal((ulong)passes * (passes - 1) / 2 * 5, compiled.Hart.GetRegister(S1));
+        Capture(compiled, compiledTraps).AssertEqual(Capture(interpreted, interpreterTraps), "recompiled from the new code");
+    }
+
+    [Fact]
+    public void A_region_compiled_for_a_cache_that_was_flushed_meanwhile_is_not_installed()
+    {
+        const int passes = ShortLoopThreshold * 10;
+        using var compiled = Machine(ExecutionEngine.Auto, MemoryLoop(passes), TestMachine.DataBase, out _, background: true);
+        using (BackgroundCompiler.HoldForTest())
+        {
+            compiled.Hart.Run(UntilHot);
+            compiled.Hart.Regions!.Flush();
+        }
+        compiled.Hart.WaitForBackgroundCompilation();
+        Assert.Equal(0, compiled.Hart.Regions!.RegionsCompiled);
+    }
+
+    [Fact]
+    public void A_region_called_with_no_budget_leaves_at_its_entry_without_touching_anything()
+    {
+        // What the background compiler relies on to have RyuJIT compile a region before its first real call.
+        using var memory = new Memory.TaggedMemory(1UL << 32);
+        var code = RegionCode.Collect(0x10000, Addition, 0)!;
+        var region = RegionCompiler.Compile(code, memory, 0, JumpBounds.From(Capability.Root.GetBounds(), 2));
+        var registers = Enumerable.Range(0, 32).Select(r => (ulong)r * 0x1111).ToArray();
+        var expected = registers.ToArray();
+        ulong remaining = 0;
+        ulong next;
+        unsafe
+        {
+            fixed (ulong* file = registers)
+            {
+                next = region(file, ref remaining);
+            }
+        }
+        Assert.Equal(0x10000UL | 1, next);
+        Assert.Equal(0UL, remaining);
+        Assert.Equal(expected, registers);
     }
 
     [Fact]

@@ -36,19 +36,23 @@ internal sealed class RegionCache
     /// its code keeps changing).</summary>
     private const ushort NeverCompile = ushort.MaxValue;
 
-    private readonly Region?[]?[] _entries;
-    private readonly ushort[]?[] _entryCounts;
+    /// <summary>The entry count of a PC whose region is being compiled in the background.</summary>
+    private const ushort Compiling = ushort.MaxValue - 1;
+
+    private readonly PageTable<Region?[]> _entries;
+    private readonly PageTable<ushort[]> _entryCounts;
     private readonly Dictionary<ulong, List<ulong>> _entriesByPage = new();
     private readonly Dictionary<ulong, int> _dropsByPage = new();
     private readonly List<ulong> _pagesWithEntries = new();
     private readonly List<ulong> _pagesWithCounts = new();
+    private readonly List<PendingRegion> _pending = new();
     private int _compiledInstructions;
 
     public RegionCache(ulong addressSpaceSize, ushort threshold)
     {
         var pages = addressSpaceSize >> TaggedMemory.PageShift;
-        _entries = new Region?[]?[pages];
-        _entryCounts = new ushort[]?[pages];
+        _entries = new PageTable<Region?[]>(pages);
+        _entryCounts = new PageTable<ushort[]>(pages);
         Threshold = threshold;
     }
 
@@ -81,7 +85,7 @@ internal sealed class RegionCache
     {
         var counts = CountsFor(pc);
         ref var count = ref counts[(pc & (TaggedMemory.PageSize - 1)) >> 1];
-        if (count == NeverCompile)
+        if (count is NeverCompile or Compiling)
         {
             return false;
         }
@@ -109,6 +113,45 @@ internal sealed class RegionCache
     {
         var counts = CountsFor(pc);
         counts[(pc & (TaggedMemory.PageSize - 1)) >> 1] = NeverCompile;
+    }
+
+    /// <summary>
+    /// Records that <paramref name="region"/> is being compiled in the background: meanwhile neither its entry nor
+    /// any other block start of its code is counted (the hart keeps interpreting that code, and without this its
+    /// inner blocks would turn hot and be compiled as regions of their own, splitting it), and a change to its code
+    /// or a flush makes it <see cref="PendingRegion.Stale"/>.
+    /// </summary>
+    public void TrackPending(PendingRegion region)
+    {
+        foreach (var start in region.Code.BlockStarts)
+        {
+            if (region.Code.Instructions.ContainsKey(start))
+            {
+                ref var count = ref CountsFor(start)[(start & (TaggedMemory.PageSize - 1)) >> 1];
+                if (count != NeverCompile)
+                {
+                    count = Compiling;
+                }
+            }
+        }
+        _pending.Add(region);
+    }
+
+    /// <summary>
+    /// Installs a region compiled in the background, unless its code changed since it was collected; returns the
+    /// installed region or null. Either way its block starts are counted (and may be compiled) again afterwards.
+    /// </summary>
+    public Region? Install(PendingRegion region)
+    {
+        _pending.Remove(region);
+        foreach (var start in region.Code.BlockStarts)
+        {
+            if (_entryCounts[start >> TaggedMemory.PageShift] is { } counts && counts[(start & (TaggedMemory.PageSize - 1)) >> 1] == Compiling)
+            {
+                counts[(start & (TaggedMemory.PageSize - 1)) >> 1] = 0;
+            }
+        }
+        return region.Stale ? null : Add(region.Code, region.Compiled!, region.Extended);
     }
 
     /// <summary>Whether a region may include code from all of <paramref name="pages"/>.</summary>
@@ -151,6 +194,7 @@ internal sealed class RegionCache
     public void InvalidatePage(ulong page)
     {
         _entryCounts[page] = null;
+        MarkPendingStale(page);
         if (!_entriesByPage.Remove(page, out var entries))
         {
             return;
@@ -166,7 +210,8 @@ internal sealed class RegionCache
         }
     }
 
-    /// <summary>Drops every region and entry count (eviction, <c>fence.i</c>, misa.C or PCC range changes).</summary>
+    /// <summary>Drops every region and entry count (eviction, <c>fence.i</c>, misa.C or PCC range changes); regions
+    /// still being compiled will not be installed.</summary>
     public void Flush()
     {
         foreach (var page in _pagesWithEntries)
@@ -181,5 +226,20 @@ internal sealed class RegionCache
         }
         _pagesWithCounts.Clear();
         _compiledInstructions = 0;
+        foreach (var pending in _pending)
+        {
+            pending.Stale = true;
+        }
+    }
+
+    private void MarkPendingStale(ulong page)
+    {
+        foreach (var pending in _pending)
+        {
+            if (pending.Code.Pages.Contains(page))
+            {
+                pending.Stale = true;
+            }
+        }
     }
 }

@@ -37,6 +37,12 @@ internal sealed class RegionCode
     /// <summary>PCs reached from the region whose instruction the interpreter must execute.</summary>
     public HashSet<ulong> InterpretedExits { get; } = new();
 
+    /// <summary>
+    /// The guest's integer registers when the region turned hot, or null. Only a hint for speculation that compiled
+    /// code checks before relying on it (a loop-invariant divisor, for instance): never a source of results.
+    /// </summary>
+    public ulong[]? RegistersWhenHot { get; set; }
+
     /// <summary>The pages holding the region's instruction bytes: a change to any of them drops the region.</summary>
     public HashSet<ulong> Pages { get; } = new();
 

@@ -32,9 +32,9 @@ internal sealed unsafe class RegionCompiler
     private static readonly FieldInfo ReadSpanField = typeof(TaggedMemory).GetField(nameof(TaggedMemory.ReadSpan), BindingFlags.Instance | BindingFlags.NonPublic)!;
     private static readonly FieldInfo WriteBaseField = typeof(TaggedMemory).GetField(nameof(TaggedMemory.WriteBase), BindingFlags.Instance | BindingFlags.NonPublic)!;
     private static readonly FieldInfo WriteSpanField = typeof(TaggedMemory).GetField(nameof(TaggedMemory.WriteSpan), BindingFlags.Instance | BindingFlags.NonPublic)!;
+    private static readonly FieldInfo HostField = typeof(TaggedMemory).GetField(nameof(TaggedMemory.Host), BindingFlags.Instance | BindingFlags.NonPublic)!;
 
     private readonly RegionCode _region;
-    private readonly TaggedMemory _memory;
     private readonly ulong _misalignedTargetBits;
     private readonly JumpBounds _pccBounds;
     private readonly ILGenerator _il;
@@ -46,13 +46,19 @@ internal sealed unsafe class RegionCompiler
     private readonly Dictionary<(ulong, int), Label> _exitStubLabels = new();
     private readonly LocalBuilder?[] _registers = new LocalBuilder?[32];
     private readonly bool[] _written = new bool[32];
-    private readonly LocalBuilder _remaining, _readBase, _readSpan, _writeBase, _writeSpan, _address, _exitPc;
+    private readonly LocalBuilder _remaining, _readBase, _readSpan, _writeBase, _writeSpan, _host, _address, _exitPc;
     private readonly Label _epilogue;
 
-    private RegionCompiler(RegionCode region, TaggedMemory memory, ulong misalignedTargetBits, JumpBounds pccBounds)
+    /// <summary>
+    /// The registers known to hold a value in [0, 2^31) at the instruction being emitted (bit r for x[r]), learnt
+    /// from the instructions before it in its block and forgotten at every block start, where paths join. For such a
+    /// value a W operation's sign extension changes nothing, so some of them are left out.
+    /// </summary>
+    private ulong _belowBit31;
+
+    private RegionCompiler(RegionCode region, ulong misalignedTargetBits, JumpBounds pccBounds)
     {
         _region = region;
-        _memory = memory;
         _misalignedTargetBits = misalignedTargetBits;
         _pccBounds = pccBounds;
         _method = new DynamicMethod($"region_{region.Entry:x}", typeof(ulong),
@@ -63,6 +69,7 @@ internal sealed unsafe class RegionCompiler
         _readSpan = _il.DeclareLocal(typeof(ulong));
         _writeBase = _il.DeclareLocal(typeof(ulong));
         _writeSpan = _il.DeclareLocal(typeof(ulong));
+        _host = _il.DeclareLocal(typeof(byte*));
         _address = _il.DeclareLocal(typeof(ulong));
         _exitPc = _il.DeclareLocal(typeof(ulong));
         _epilogue = _il.DefineLabel();
@@ -75,9 +82,22 @@ internal sealed unsafe class RegionCompiler
     /// </summary>
     public static CompiledRegion Compile(RegionCode region, TaggedMemory memory, ulong misalignedTargetBits, JumpBounds pccBounds)
     {
-        var compiler = new RegionCompiler(region, memory, misalignedTargetBits, pccBounds);
+        var compiler = new RegionCompiler(region, misalignedTargetBits, pccBounds);
         compiler.Emit();
         return (CompiledRegion)compiler._method.CreateDelegate(typeof(CompiledRegion), memory);
+    }
+
+    /// <summary>
+    /// Has RyuJIT translate <paramref name="region"/> now rather than at its first real call, by calling it with no
+    /// budget: every region starts with a budget check at its entry, so it leaves at once, before any guest memory
+    /// access, having read and written back only the scratch registers it is given. The background compiler does
+    /// this so that the hart never waits for RyuJIT.
+    /// </summary>
+    public static void PrepareForFirstCall(CompiledRegion region)
+    {
+        var scratch = stackalloc ulong[32];
+        ulong noBudget = 0;
+        region(scratch, ref noBudget);
     }
 
     private void Emit()
@@ -116,8 +136,10 @@ internal sealed unsafe class RegionCompiler
             if (_region.BlockStarts.Contains(pc))
             {
                 EmitBlockCharge(pc);
+                _belowBit31 = 1;
             }
             EmitInstruction(pc, instruction);
+            TrackBelowBit31(instruction);
             var next = pc + instruction.Length;
             var nextEmitted = i + 1 < instructions.Count ? instructions[i + 1].Key : ulong.MaxValue;
             if (!RegionCode.EndsBlock(instruction.Op) && next != nextEmitted)
@@ -214,13 +236,16 @@ internal sealed unsafe class RegionCompiler
         op is Op.Sb or Op.Sh or Op.Sw or Op.Sd or Op.Beq or Op.Bne or Op.Blt or Op.Bge or Op.Bltu or Op.Bgeu;
 
     /// <summary>The memory's windows, fixed while a region runs: only slow paths and DDC changes move them, and
-    /// those happen outside compiled code.</summary>
+    /// those happen outside compiled code. Also the host address of guest address 0, read from the memory rather
+    /// than baked in as a constant: RyuJIT keeps it in a register, so an access is one host addressing mode
+    /// (host + x[rs1] + imm) instead of a 64-bit constant materialised at each access.</summary>
     private void LoadWindows()
     {
         LoadField(ReadBaseField, _readBase);
         LoadField(ReadSpanField, _readSpan);
         LoadField(WriteBaseField, _writeBase);
         LoadField(WriteSpanField, _writeSpan);
+        LoadField(HostField, _host);
     }
 
     private void LoadField(FieldInfo field, LocalBuilder local)
@@ -404,8 +429,17 @@ internal sealed unsafe class RegionCompiler
             case Op.Srl: ShiftRegister(d, OpCodes.Shr_Un, 63, word: false); break;
             case Op.Sra: ShiftRegister(d, OpCodes.Shr, 63, word: false); break;
 
+            case Op.Addiw when d.Imm == 0 && BelowBit31(d.Rs1):
+                // sext.w of a value below 2^31 is a copy.
+                Load(d.Rs1);
+                Store(d.Rd);
+                break;
             case Op.Addiw: Immediate(d, OpCodes.Add, word: true); break;
             case Op.Addw: Registers(d, OpCodes.Add, word: true); break;
+            case Op.Subw when d.Rs1 == 0 && BelowBit31(d.Rs2):
+                // negw of a value below 2^31 lies in (-2^31, 0]: the 64-bit negation is already its sign extension.
+                Registers(d, OpCodes.Sub);
+                break;
             case Op.Subw: Registers(d, OpCodes.Sub, word: true); break;
             case Op.Mulw: Registers(d, OpCodes.Mul, word: true); break;
             case Op.Slliw: ShiftImmediate(d, OpCodes.Shl, 31, word: true); break;
@@ -415,18 +449,107 @@ internal sealed unsafe class RegionCompiler
             case Op.Srlw: ShiftRegister(d, OpCodes.Shr_Un, 31, word: true); break;
             case Op.Sraw: ShiftRegister(d, OpCodes.Shr, 31, word: true); break;
 
-            case Op.Mulh or Op.Mulhsu or Op.Mulhu or Op.Div or Op.Divu or Op.Rem or Op.Remu
-                or Op.Divw or Op.Divuw or Op.Remw or Op.Remuw:
-                Load(d.Rs1);
-                Load(d.Rs2);
-                _il.Emit(OpCodes.Call, RegionRuntime.ArithmeticMethod(d.Op));
-                Store(d.Rd);
+            case Op.Mulh or Op.Mulhsu or Op.Mulhu:
+                CallArithmetic(d);
+                break;
+            case Op.Div or Op.Divu or Op.Rem or Op.Remu or Op.Divw or Op.Divuw or Op.Remw or Op.Remuw:
+                DivisionOrRemainder(d);
                 break;
 
             default:
                 throw new InvalidOperationException($"the region compiler was given {d.Op}, which it does not translate");
         }
     }
+
+    private bool BelowBit31(int register) => (_belowBit31 >> register & 1) != 0;
+
+    /// <summary>Updates <see cref="_belowBit31"/> for the register <paramref name="d"/> writes.</summary>
+    private void TrackBelowBit31(DecodedInstruction d)
+    {
+        if (d.Rd is 0 or Hart.SinkRegister || IsStoreOrBranch(d.Op))
+        {
+            return;
+        }
+        var below = d.Op switch
+        {
+            // A mask below 2^31, or any mask of a value below 2^31.
+            Op.Andi => d.Imm >= 0 || BelowBit31(d.Rs1),
+            Op.And => BelowBit31(d.Rs1) || BelowBit31(d.Rs2),
+            Op.Lbu or Op.Lhu or Op.Slt or Op.Sltu or Op.Slti or Op.Sltiu => true,
+            Op.Srliw => (d.Imm & 31) != 0,
+            Op.Srli => (d.Imm & 63) > 32,
+            Op.Lui or Op.LoadImmediate => d.Imm >= 0,
+            Op.Move => BelowBit31(d.Rs1),
+            _ => false,
+        };
+        _belowBit31 = below ? _belowBit31 | 1UL << d.Rd : _belowBit31 & ~(1UL << d.Rd);
+    }
+
+    /// <summary>An M operation through its runtime helper (<see cref="RegionRuntime"/>).</summary>
+    private void CallArithmetic(DecodedInstruction d)
+    {
+        Load(d.Rs1);
+        Load(d.Rs2);
+        _il.Emit(OpCodes.Call, RegionRuntime.ArithmeticMethod(d.Op));
+        Store(d.Rd);
+    }
+
+    /// <summary>
+    /// A division or remainder. Divisors are mostly loop-invariant constants (<c>x % 97</c>), which the host divides
+    /// by with a multiplication instead of a division instruction of tens of cycles. So when the divisor register
+    /// held such a value when the region turned hot, the code checks that it still does and then divides by it as
+    /// a constant; otherwise (and whenever the check fails) it calls the runtime helper. Values that need the
+    /// specified special results (0, and −1 for the signed forms) are never speculated on.
+    /// </summary>
+    private void DivisionOrRemainder(DecodedInstruction d)
+    {
+        if (_region.RegistersWhenHot is not { } registers || d.Rs2 == 0 || !IsPlainDivisor(d.Op, registers[d.Rs2]))
+        {
+            CallArithmetic(d);
+            return;
+        }
+        var divisor = registers[d.Rs2];
+        var general = _il.DefineLabel();
+        var done = _il.DefineLabel();
+        Load(d.Rs2);
+        Constant((long)divisor);
+        _il.Emit(OpCodes.Bne_Un, general);
+        Load(d.Rs1);
+        var word = d.Op is Op.Divw or Op.Divuw or Op.Remw or Op.Remuw;
+        if (word)
+        {
+            // On the low 32 bits; the 32-bit result is then sign-extended, as the W forms define.
+            _il.Emit(d.Op is Op.Divuw or Op.Remuw ? OpCodes.Conv_U4 : OpCodes.Conv_I4);
+            _il.Emit(OpCodes.Ldc_I4, (int)divisor);
+        }
+        else
+        {
+            Constant((long)divisor);
+        }
+        _il.Emit(d.Op switch
+        {
+            Op.Div or Op.Divw => OpCodes.Div,
+            Op.Divu or Op.Divuw => OpCodes.Div_Un,
+            Op.Rem or Op.Remw => OpCodes.Rem,
+            _ => OpCodes.Rem_Un,
+        });
+        SignExtendWord(word);
+        Store(d.Rd);
+        _il.Emit(OpCodes.Br, done);
+        _il.MarkLabel(general);
+        CallArithmetic(d);
+        _il.MarkLabel(done);
+    }
+
+    /// <summary>Whether <paramref name="op"/> by <paramref name="divisor"/> is an ordinary host division: not by zero and,
+    /// for the signed forms, not by −1 (whose overflow case has a specified result).</summary>
+    private static bool IsPlainDivisor(Op op, ulong divisor) => op switch
+    {
+        Op.Div or Op.Rem => divisor != 0 && divisor != ulong.MaxValue,
+        Op.Divu or Op.Remu => divisor != 0,
+        Op.Divw or Op.Remw => (int)divisor is not 0 and not -1,
+        _ => (uint)divisor != 0,
+    };
 
     private void Constant(long value) => _il.Emit(OpCodes.Ldc_I8, value);
 
@@ -500,7 +623,16 @@ internal sealed unsafe class RegionCompiler
         }
         _il.Emit(OpCodes.Ldc_I4, d.Imm & mask);
         _il.Emit(shift);
-        SignExtendWord(word);
+        if (word && shift == OpCodes.Shr_Un && (d.Imm & mask) != 0)
+        {
+            // A logical shift of 32 bits by at least one leaves bit 31 clear: sign and zero extension agree, and the
+            // zero extension is free on the host (32-bit operations clear the upper half).
+            _il.Emit(OpCodes.Conv_U8);
+        }
+        else
+        {
+            SignExtendWord(word);
+        }
         Store(d.Rd);
     }
 
@@ -530,36 +662,47 @@ internal sealed unsafe class RegionCompiler
         EmitGoTo(pc + d.Length, 0);
     }
 
-    /// <summary>The address of a load or store: x[rs1] + imm, into the address local.</summary>
-    private void EffectiveAddress(DecodedInstruction d)
+    /// <summary>
+    /// Leaves the region at the instruction unless the address of a load or store, x[rs1] + imm, lies in the window
+    /// starting at <paramref name="windowBase"/>: its unsigned offset into the window is below
+    /// <paramref name="windowSpan"/>.
+    /// </summary>
+    private void CheckWindow(DecodedInstruction d, LocalBuilder windowBase, LocalBuilder windowSpan, Label outside)
     {
         Load(d.Rs1);
         Constant(d.Imm);
         _il.Emit(OpCodes.Add);
-        _il.Emit(OpCodes.Stloc, _address);
+        _il.Emit(OpCodes.Ldloc, windowBase);
+        _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Ldloc, windowSpan);
+        _il.Emit(OpCodes.Bge_Un, outside);
     }
 
-    /// <summary>Pushes the host address of the guest address in the address local.</summary>
-    private void HostAddress()
+    /// <summary>
+    /// Pushes the host address of x[rs1] + imm as host + x[rs1] + imm, which RyuJIT folds into the access's addressing
+    /// mode: a chain of dependent loads (pointer chasing) then waits for no arithmetic between them, while the window
+    /// check, computed separately, only feeds a predictable branch.
+    /// </summary>
+    private void HostAddress(DecodedInstruction d)
     {
-        _il.Emit(OpCodes.Ldc_I8, (long)_memory.Host);
-        _il.Emit(OpCodes.Conv_U);
-        _il.Emit(OpCodes.Ldloc, _address);
+        _il.Emit(OpCodes.Ldloc, _host);
+        Load(d.Rs1);
         _il.Emit(OpCodes.Conv_U);
         _il.Emit(OpCodes.Add);
+        if (d.Imm != 0)
+        {
+            _il.Emit(OpCodes.Ldc_I4, d.Imm);
+            _il.Emit(OpCodes.Conv_I);
+            _il.Emit(OpCodes.Add);
+        }
     }
 
     private void EmitLoad(ulong pc, DecodedInstruction d, OpCode load, int unretired)
     {
-        EffectiveAddress(d);
-        _il.Emit(OpCodes.Ldloc, _address);
-        _il.Emit(OpCodes.Ldloc, _readBase);
-        _il.Emit(OpCodes.Sub);
-        _il.Emit(OpCodes.Ldloc, _readSpan);
         // Outside the read window the access needs the full check (and recentres the window), or traps: the
         // interpreter performs it. Regions call nothing here, which keeps the registers free for guest values.
-        _il.Emit(OpCodes.Bge_Un, ExitStub(pc | 1, unretired));
-        HostAddress();
+        CheckWindow(d, _readBase, _readSpan, ExitStub(pc | 1, unretired));
+        HostAddress(d);
         _il.Emit(OpCodes.Unaligned, (byte)1);
         _il.Emit(load);
         // Narrow values arrive as int32: signed loads sign-extend it, unsigned ones (already zero-extended) widen it.
@@ -569,15 +712,10 @@ internal sealed unsafe class RegionCompiler
 
     private void EmitStore(ulong pc, DecodedInstruction d, OpCode store, int unretired)
     {
-        EffectiveAddress(d);
-        _il.Emit(OpCodes.Ldloc, _address);
-        _il.Emit(OpCodes.Ldloc, _writeBase);
-        _il.Emit(OpCodes.Sub);
-        _il.Emit(OpCodes.Ldloc, _writeSpan);
         // Outside the write window the store may need tag clearing, code invalidation or a host watch, or trap:
         // the interpreter performs it.
-        _il.Emit(OpCodes.Bge_Un, ExitStub(pc | 1, unretired));
-        HostAddress();
+        CheckWindow(d, _writeBase, _writeSpan, ExitStub(pc | 1, unretired));
+        HostAddress(d);
         Load(d.Rs2);
         _il.Emit(OpCodes.Unaligned, (byte)1);
         _il.Emit(store);
