@@ -134,15 +134,25 @@ public class JitTests
             Encode.Srliw(A0 + 4, T1, 1),
             Encode.Ebreak,
         ];
+        Assert.Equal(
+            [0xffff_ffff_8000_0001, 0x4000_0000, 1, 0xffff_ffff_c000_0000, 0x7fff_ffff],
+            ResultsOfCompiledStraightLine(code, compiledInstructions: 8, results: 5, "word shifts"));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="code"/> (straight-line up to its ebreak) under the interpreter and compiled at once,
+    /// checks that <paramref name="compiledInstructions"/> ran compiled and that both end in the same state, and
+    /// returns the compiled run's a0, a1, … (<paramref name="results"/> of them).
+    /// </summary>
+    private static ulong[] ResultsOfCompiledStraightLine(uint[] code, ulong compiledInstructions, int results, string what)
+    {
         using var interpreted = Machine(ExecutionEngine.Interpreter, code, 0, out var interpreterTraps);
         using var compiled = Machine(ExecutionEngine.Jit, code, 0, out var compiledTraps);
         interpreted.Hart.Run(100);
         compiled.Hart.Run(100);
-        Assert.Equal(8UL, compiled.Hart.InstructionsInCompiledCode);
-        Assert.Equal(
-            [0xffff_ffff_8000_0001, 0x4000_0000, 1, 0xffff_ffff_c000_0000, 0x7fff_ffff],
-            Enumerable.Range(A0, 5).Select(compiled.Hart.GetRegister));
-        Capture(compiled, compiledTraps).AssertEqual(Capture(interpreted, interpreterTraps), "word shifts");
+        Assert.Equal(compiledInstructions, compiled.Hart.InstructionsInCompiledCode);
+        Capture(compiled, compiledTraps).AssertEqual(Capture(interpreted, interpreterTraps), what);
+        return Enumerable.Range(A0, results).Select(compiled.Hart.GetRegister).ToArray();
     }
 
     [Fact]
@@ -167,15 +177,9 @@ public class JitTests
             Encode.Addiw(A0 + 5, T2, 0),           // 48: sext.w: 0xffffffff_80000000
             Encode.Ebreak,                         // 52
         ];
-        using var interpreted = Machine(ExecutionEngine.Interpreter, code, 0, out var interpreterTraps);
-        using var compiled = Machine(ExecutionEngine.Jit, code, 0, out var compiledTraps);
-        interpreted.Hart.Run(100);
-        compiled.Hart.Run(100);
-        Assert.Equal(12UL, compiled.Hart.InstructionsInCompiledCode);
         Assert.Equal(
             [ulong.MaxValue, 2047, 0xffff_ffff_8000_0000, 1, 0xffff_ffff_8000_0000, 0xffff_ffff_8000_0000],
-            Enumerable.Range(A0, 6).Select(compiled.Hart.GetRegister));
-        Capture(compiled, compiledTraps).AssertEqual(Capture(interpreted, interpreterTraps), "negw and sext.w");
+            ResultsOfCompiledStraightLine(code, compiledInstructions: 12, results: 6, "negw and sext.w"));
     }
 
     [Theory]
@@ -486,20 +490,32 @@ public class JitTests
     /// <summary>Instructions of <see cref="MemoryLoop"/> up to the pass whose loop head has just turned hot.</summary>
     private const ulong UntilHot = 3 + (ShortLoopThreshold + 2) * 7;
 
+    /// <summary>
+    /// Runs <see cref="MemoryLoop"/> on <paramref name="machine"/> until its loop head has turned hot, then does
+    /// <paramref name="meanwhile"/>, all while the compiler thread is held: the region is certainly still queued.
+    /// </summary>
+    private static void RunUntilHotWithTheCompilerHeld(TestMachine machine, Action meanwhile)
+    {
+        using (BackgroundCompiler.HoldForTest())
+        {
+            machine.Hart.Run(UntilHot);
+            meanwhile();
+        }
+    }
+
     [Fact]
     public void Auto_compiles_in_the_background_and_installs_the_region_at_a_control_transfer()
     {
         const int passes = ShortLoopThreshold * 10;
         using var interpreted = Machine(ExecutionEngine.Interpreter, MemoryLoop(passes), TestMachine.DataBase, out var interpreterTraps);
         using var compiled = Machine(ExecutionEngine.Auto, MemoryLoop(passes), TestMachine.DataBase, out var compiledTraps, background: true);
-        using (BackgroundCompiler.HoldForTest())
+        RunUntilHotWithTheCompilerHeld(compiled, () =>
         {
             // The loop head turned hot and its region is queued: the hart goes on interpreting without it.
-            compiled.Hart.Run(UntilHot);
             compiled.Hart.Run(7 * 10);
             Assert.Equal(0, compiled.Hart.Regions!.RegionsCompiled);
             Assert.Equal(0UL, compiled.Hart.InstructionsInCompiledCode);
-        }
+        });
         compiled.Hart.WaitForBackgroundCompilation();
         Assert.Equal(1, compiled.Hart.Regions!.RegionsCompiled);
         compiled.Hart.Run(100_000);
@@ -515,12 +531,8 @@ public class JitTests
         const int passes = ShortLoopThreshold * 10;
         using var interpreted = Machine(ExecutionEngine.Interpreter, MemoryLoop(passes), TestMachine.DataBase, out var interpreterTraps);
         using var compiled = Machine(ExecutionEngine.Auto, MemoryLoop(passes), TestMachine.DataBase, out var compiledTraps, background: true);
-        using (BackgroundCompiler.HoldForTest())
-        {
-            compiled.Hart.Run(UntilHot);
-            // The host rewrites "s0 += 3" as "s0 += 5" while the region holding it waits for the compiler.
-            compiled.Load(TestMachine.CodeBase + 20, Encode.Addi(S0, S0, 5));
-        }
+        // The host rewrites "s0 += 3" as "s0 += 5" while the region holding it waits for the compiler.
+        RunUntilHotWithTheCompilerHeld(compiled, () => compiled.Load(TestMachine.CodeBase + 20, Encode.Addi(S0, S0, 5)));
         compiled.Hart.WaitForBackgroundCompilation();
         Assert.Equal(0, compiled.Hart.Regions!.RegionsCompiled);
 
@@ -553,11 +565,7 @@ public class JitTests
     {
         const int passes = ShortLoopThreshold * 10;
         using var compiled = Machine(ExecutionEngine.Auto, MemoryLoop(passes), TestMachine.DataBase, out _, background: true);
-        using (BackgroundCompiler.HoldForTest())
-        {
-            compiled.Hart.Run(UntilHot);
-            compiled.Hart.Regions!.Flush();
-        }
+        RunUntilHotWithTheCompilerHeld(compiled, () => compiled.Hart.Regions!.Flush());
         compiled.Hart.WaitForBackgroundCompilation();
         Assert.Equal(0, compiled.Hart.Regions!.RegionsCompiled);
     }
