@@ -79,19 +79,34 @@ internal static class CompressedBounds
         int regionShift = exponent + MantissaWidth;
         ulong addressTop = regionShift >= 64 ? 0 : address >> regionShift;
 
-        ulong baseBits = (ulong)((((UInt128)(addressTop + baseCorrection)) << regionShift) | ((UInt128)bottom << exponent));
-        UInt128 topBits = ((((UInt128)(addressTop + topCorrection)) << regionShift) | ((UInt128)top << exponent)) & Mask65;
+        // Base keeps 64 bits; top keeps 65, computed as its low 64 bits and bit 64 (no UInt128, so that the
+        // emulator's start-up path that decodes bounds is compiled ahead of time).
+        ulong baseBits = ShiftLeft65(addressTop + baseCorrection, regionShift, out _) | ShiftLeft65(bottom, exponent, out _);
+        ulong topLow = ShiftLeft65(addressTop + topCorrection, regionShift, out bool topRegionBit64)
+            | ShiftLeft65(top, exponent, out bool topMantissaBit64);
+        bool topBit64 = topRegionBit64 | topMantissaBit64;
 
         // Base and top more than an address space apart means the representable region wrapped around the
         // address space: invert top's MSB to undo the error.
-        ulong top2 = (ulong)(topBits >> 63) & 3;
+        ulong top2 = ((topBit64 ? 1UL : 0UL) << 1) | (topLow >> 63);
         ulong base2 = baseBits >> 63;
         if (exponent < CapabilityEncoding.MaxExponent - 1 && ((top2 - base2) & 3) > 1)
         {
-            topBits ^= (UInt128)1 << 64;
+            topBit64 = !topBit64;
         }
 
-        return new CapabilityBounds(baseBits, topBits);
+        return new CapabilityBounds(baseBits, topLow, topBit64);
+    }
+
+    /// <summary>
+    /// <paramref name="value"/> × 2^<paramref name="shift"/> modulo 2^65, for shifts of 0 to 66: returns the low
+    /// 64 bits and sets <paramref name="bit64"/> to bit 64.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ShiftLeft65(ulong value, int shift, out bool bit64)
+    {
+        bit64 = shift is > 0 and <= 64 && ((value >> (64 - shift)) & 1) != 0;
+        return shift >= 64 ? 0 : value << shift;
     }
 
     /// <summary>
