@@ -63,6 +63,12 @@ public readonly record struct CapabilityBounds
     /// <summary>Whether the top lies above <paramref name="address"/> (top &gt; address, on 65 bits).</summary>
     public bool TopIsAbove(ulong address) => TopBit64 || TopLow > address;
 
+    /// <summary>Whether the top lies below <paramref name="address"/> (top &lt; address, on 65 bits).</summary>
+    public bool TopIsBelow(ulong address) => !TopBit64 && TopLow < address;
+
+    /// <summary>Whether this top is at most <paramref name="other"/>'s (compared on 65 bits).</summary>
+    public bool TopIsAtMostTopOf(CapabilityBounds other) => TopBit64 == other.TopBit64 ? TopLow <= other.TopLow : other.TopBit64;
+
     /// <summary>
     /// Whether the <paramref name="size"/> bytes at <paramref name="address"/> lie within the bounds
     /// (Sail <c>inCapBounds</c>: base ≤ address and address + size ≤ top, computed without overflow).

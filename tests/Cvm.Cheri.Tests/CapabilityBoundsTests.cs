@@ -47,7 +47,17 @@ public class CapabilityBoundsTests
     [Fact]
     public void TopIsAbove_compares_all_65_bits()
     {
-        Gen.Select(AnyBounds, EdgyULong).Sample((bounds, address) => Assert.Equal(bounds.Top > address, bounds.TopIsAbove(address)));
+        Gen.Select(AnyBounds, EdgyULong).Sample((bounds, address) =>
+        {
+            Assert.Equal(bounds.Top > address, bounds.TopIsAbove(address));
+            Assert.Equal(bounds.Top < address, bounds.TopIsBelow(address));
+        });
+    }
+
+    [Fact]
+    public void TopIsAtMostTopOf_compares_all_65_bits()
+    {
+        Gen.Select(AnyBounds, AnyBounds).Sample((bounds, other) => Assert.Equal(bounds.Top <= other.Top, bounds.TopIsAtMostTopOf(other)));
     }
 
     [Fact]
