@@ -55,9 +55,11 @@ public readonly partial struct Capability
     public Capability SetBounds(ulong length, out bool exact)
     {
         ulong newBase = Address;
-        UInt128 newTop = (UInt128)newBase + length;
+        // The requested top, base + length, on 65 bits: its low 64 bits and the carry into bit 64.
+        ulong newTopLow = newBase + length;
+        bool newTopBit64 = newTopLow < newBase;
         bool inBounds = InBounds(newBase, length);
-        ulong metadata = CompressedBounds.Encode(Metadata, newBase, newTop, out exact);
+        ulong metadata = CompressedBounds.Encode(Metadata, newBase, newTopLow, newTopBit64, out exact);
         return new Capability(newBase, metadata, Tag && !IsSealed && inBounds);
     }
 
@@ -210,15 +212,15 @@ public readonly partial struct Capability
         CapabilityBounds requestedBounds = requested.GetBounds();
         CapabilityPermissions requestedPermissions = requested.Permissions;
         bool subset = requestedBounds.Base >= authorityBounds.Base
-            && requestedBounds.Top <= authorityBounds.Top
-            && requestedBounds.Base <= requestedBounds.Top
+            && requestedBounds.TopIsAtMostTopOf(authorityBounds)
+            && !requestedBounds.TopIsBelow(requestedBounds.Base)
             && (requestedPermissions & Permissions) == requestedPermissions;
 
         // Derive the requested capability from the authority step by step, as the instruction does; the
         // pattern was derivable exactly when that reproduces it bit for bit (this also demands a tagged,
         // unsealed authority and matching reserved bits).
         var derivationStart = new Capability(Address, Metadata, Tag && !IsSealed);
-        ulong boundedMetadata = CompressedBounds.Encode(derivationStart.Metadata, requestedBounds.Base, requestedBounds.Top, out _);
+        ulong boundedMetadata = CompressedBounds.Encode(derivationStart.Metadata, requestedBounds.Base, requestedBounds.TopLow, requestedBounds.TopBit64, out _);
         var bounded = new Capability(requestedBounds.Base, boundedMetadata, derivationStart.Tag);
         Capability derived = new Capability(bounded.Base + requested.Offset, bounded.Metadata, bounded.Tag)
             .WithPermissions(requestedPermissions)
@@ -248,7 +250,7 @@ public readonly partial struct Capability
         CapabilityBounds candidateBounds = candidate.GetBounds();
         CapabilityPermissions candidatePermissions = candidate.Permissions;
         return candidateBounds.Base >= bounds.Base
-            && candidateBounds.Top <= bounds.Top
+            && candidateBounds.TopIsAtMostTopOf(bounds)
             && (candidatePermissions & Permissions) == candidatePermissions;
     }
 

@@ -142,10 +142,10 @@ public readonly partial struct Capability : IEquatable<Capability>
     public UInt128 Length => GetBounds().Length;
 
     /// <summary>The top as <c>CGetTop</c> reports it: saturated to 2^64 − 1.</summary>
-    public ulong SaturatedTop => Saturate(Top);
+    public ulong SaturatedTop => GetBounds().SaturatedTop;
 
     /// <summary>The length as <c>CGetLen</c> reports it: saturated to 2^64 − 1.</summary>
-    public ulong SaturatedLength => Saturate(Length);
+    public ulong SaturatedLength => GetBounds().SaturatedLength;
 
     /// <summary>The address relative to the base, modulo 2^64 (<c>CGetOffset</c>).</summary>
     public ulong Offset => Address - Base;
@@ -157,8 +157,6 @@ public readonly partial struct Capability : IEquatable<Capability>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool InBounds(ulong address, ulong size) => GetBounds().Contains(address, size);
-
-    private static ulong Saturate(UInt128 value) => value > ulong.MaxValue ? ulong.MaxValue : (ulong)value;
 
     /// <summary>
     /// Whether both capabilities have the same tag and the same 128 bits, reserved bits included (<c>CSEQX</c>).

@@ -10,9 +10,6 @@ namespace Cvm.Cheri;
 /// </summary>
 internal static class CompressedBounds
 {
-    /// <summary>2^65 − 1: bounds arithmetic is modulo 2^65 (Sail <c>cap_len_width</c>).</summary>
-    internal static readonly UInt128 Mask65 = new(1, ulong.MaxValue);
-
     private const int MantissaWidth = CapabilityEncoding.MantissaWidth;
     private const ulong MantissaMask = (1UL << MantissaWidth) - 1;
 
@@ -79,51 +76,77 @@ internal static class CompressedBounds
         int regionShift = exponent + MantissaWidth;
         ulong addressTop = regionShift >= 64 ? 0 : address >> regionShift;
 
-        ulong baseBits = (ulong)((((UInt128)(addressTop + baseCorrection)) << regionShift) | ((UInt128)bottom << exponent));
-        UInt128 topBits = ((((UInt128)(addressTop + topCorrection)) << regionShift) | ((UInt128)top << exponent)) & Mask65;
+        // Base keeps 64 bits; top keeps 65, computed as its low 64 bits and bit 64 (no UInt128, so that the
+        // emulator's start-up path that decodes bounds is compiled ahead of time).
+        ulong baseBits = ShiftLeft65(addressTop + baseCorrection, regionShift, out _) | ShiftLeft65(bottom, exponent, out _);
+        ulong topLow = ShiftLeft65(addressTop + topCorrection, regionShift, out bool topRegionBit64)
+            | ShiftLeft65(top, exponent, out bool topMantissaBit64);
+        bool topBit64 = topRegionBit64 | topMantissaBit64;
 
         // Base and top more than an address space apart means the representable region wrapped around the
         // address space: invert top's MSB to undo the error.
-        ulong top2 = (ulong)(topBits >> 63) & 3;
+        ulong top2 = ((topBit64 ? 1UL : 0UL) << 1) | (topLow >> 63);
         ulong base2 = baseBits >> 63;
         if (exponent < CapabilityEncoding.MaxExponent - 1 && ((top2 - base2) & 3) > 1)
         {
-            topBits ^= (UInt128)1 << 64;
+            topBit64 = !topBit64;
         }
 
-        return new CapabilityBounds(baseBits, topBits);
+        return new CapabilityBounds(baseBits, topLow, topBit64);
+    }
+
+    /// <summary>
+    /// The low 64 bits of the 65-bit value (<paramref name="bit64"/>, <paramref name="low"/>) shifted right by
+    /// <paramref name="shift"/>, for shifts of 1 to 63.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ShiftRight65(ulong low, bool bit64, int shift) => (low >> shift) | ((bit64 ? 1UL : 0UL) << (64 - shift));
+
+    /// <summary>
+    /// <paramref name="value"/> × 2^<paramref name="shift"/> modulo 2^65, for shifts of 0 to 66: returns the low
+    /// 64 bits and sets <paramref name="bit64"/> to bit 64.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ShiftLeft65(ulong value, int shift, out bool bit64)
+    {
+        bit64 = shift is > 0 and <= 64 && ((value >> (64 - shift)) & 1) != 0;
+        return shift >= 64 ? 0 : value << shift;
     }
 
     /// <summary>
     /// Replaces the bounds fields of <paramref name="metadata"/> with the smallest representable bounds that
-    /// cover [<paramref name="requestedBase"/>, <paramref name="requestedTop"/>), rounding the base down and the top
-    /// up (Sail <c>setCapBounds</c>). <paramref name="exact"/> tells whether no rounding was needed.
+    /// cover [<paramref name="requestedBase"/>, requested top), rounding the base down and the top up (Sail
+    /// <c>setCapBounds</c>). The 65-bit requested top comes as its low 64 bits (<paramref name="requestedTopLow"/>)
+    /// and bit 64 (<paramref name="requestedTopBit64"/>), without <see cref="UInt128"/> so that ReadyToRun can
+    /// precompile the callers. <paramref name="exact"/> tells whether no rounding was needed.
     /// </summary>
-    internal static ulong Encode(ulong metadata, ulong requestedBase, UInt128 requestedTop, out bool exact)
+    internal static ulong Encode(ulong metadata, ulong requestedBase, ulong requestedTopLow, bool requestedTopBit64, out bool exact)
     {
-        UInt128 length = (requestedTop - requestedBase) & Mask65;
+        // The length, top − base modulo 2^65: its low 64 bits, and bit 64 (the top's, minus the borrow).
+        ulong lengthLow = requestedTopLow - requestedBase;
+        bool lengthBit64 = requestedTopBit64 ^ (requestedTopLow < requestedBase);
 
         // Choose E so that the length's most significant bit lands in the mantissa bit just below the top one;
         // lengths below 2^12 are exact with E = 0 and no internal exponent.
-        ulong lengthHigh = (ulong)(length >> (MantissaWidth - 1));
+        ulong lengthHigh = ShiftRight65(lengthLow, lengthBit64, MantissaWidth - 1);
         int exponent = 64 - BitOperations.LeadingZeroCount(lengthHigh);
-        bool internalExponent = exponent != 0 || ((ulong)length & (1UL << (MantissaWidth - 2))) != 0;
+        bool internalExponent = exponent != 0 || (lengthLow & (1UL << (MantissaWidth - 2))) != 0;
 
         ulong boundsFields;
         if (!internalExponent)
         {
             exact = true;
-            boundsFields = (((ulong)requestedTop & CapabilityEncoding.TopFieldMask) << CapabilityEncoding.TopFieldShift)
+            boundsFields = ((requestedTopLow & CapabilityEncoding.TopFieldMask) << CapabilityEncoding.TopFieldShift)
                 | ((requestedBase & MantissaMask) << CapabilityEncoding.BaseFieldShift);
         }
         else
         {
             int shift = exponent + ExponentStolenBits;
             ulong bottom = (requestedBase >> shift) & InternalMantissaMask;
-            ulong top = (ulong)(requestedTop >> shift) & InternalMantissaMask;
+            ulong top = ShiftRight65(requestedTopLow, requestedTopBit64, shift) & InternalMantissaMask;
             ulong lostMask = (1UL << shift) - 1;
             bool lostBase = (requestedBase & lostMask) != 0;
-            bool lostTop = ((ulong)requestedTop & lostMask) != 0;
+            bool lostTop = (requestedTopLow & lostMask) != 0;
             if (lostTop)
             {
                 // Round the top up so that it still covers the requested top.
@@ -138,7 +161,7 @@ internal static class CompressedBounds
                 lostBase |= (bottom & 1) != 0;
                 lostTop |= (top & 1) != 0;
                 bottom = (requestedBase >> shift) & InternalMantissaMask;
-                top = ((ulong)(requestedTop >> shift) + (lostTop ? 1UL : 0UL)) & InternalMantissaMask;
+                top = (ShiftRight65(requestedTopLow, requestedTopBit64, shift) + (lostTop ? 1UL : 0UL)) & InternalMantissaMask;
             }
 
             exact = !(lostBase || lostTop);
@@ -189,7 +212,7 @@ internal static class CompressedBounds
     /// </summary>
     internal static ulong RepresentableAlignmentMask(ulong length)
     {
-        ulong metadata = Encode(CapabilityEncoding.RootMetadata, 0, length, out _);
+        ulong metadata = Encode(CapabilityEncoding.RootMetadata, 0, length, requestedTopBit64: false, out _);
         if (!HasInternalExponent(metadata))
         {
             return ulong.MaxValue;

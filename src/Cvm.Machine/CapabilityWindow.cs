@@ -29,12 +29,15 @@ internal struct CapabilityWindow
             return default;
         }
         var bounds = value.GetBounds();
-        var top = UInt128.Min(bounds.Top, ulong.MaxValue);
-        var span = top >= (UInt128)bounds.Base + 8 ? (ulong)(top - bounds.Base - 7) : 0;
+        // Spans are measured up to the top saturated to 2^64 − 1 (the last byte of the address space takes the
+        // exact check). A tagged capability has base ≤ top; should one not, nothing is in bounds.
+        var top = bounds.SaturatedTop;
+        var inBoundsSpan = top >= bounds.Base ? top - bounds.Base : 0;
+        var span = inBoundsSpan >= 8 ? inBoundsSpan - 7 : 0;
         return new CapabilityWindow
         {
             Base = bounds.Base,
-            InBoundsSpan = (ulong)UInt128.Min(top - bounds.Base, ulong.MaxValue),
+            InBoundsSpan = inBoundsSpan,
             LoadSpan = value.HasPermissions(CapabilityPermissions.Load) ? span : 0,
             StoreSpan = value.HasPermissions(CapabilityPermissions.Store) ? span : 0,
         };

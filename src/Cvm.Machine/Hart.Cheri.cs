@@ -71,12 +71,11 @@ public sealed unsafe partial class Hart
         var key = FetchContextOf(pcc, _legacyRelocation);
         _pccFetchBounds = key.FetchBounds;
         _pccUnusableCause = key.UnusableCause;
-        _pccSpansAddressSpace = key.FetchBounds.Base == 0 && key.FetchBounds.Top > ulong.MaxValue;
+        _pccSpansAddressSpace = key.FetchBounds.Base == 0 && key.FetchBounds.TopBit64;
         // Room for a 4-byte instruction: with C a target 2 bytes below top is allowed too, and takes the exact
         // out-of-line check.
-        var jumpTop = UInt128.Min(key.FetchBounds.Top, (UInt128)ulong.MaxValue + 1);
         _pccJumpBase = key.FetchBounds.Base;
-        _pccJumpSpan = jumpTop >= (UInt128)key.FetchBounds.Base + 4 ? (ulong)(jumpTop - key.FetchBounds.Base - 3) : 0;
+        _pccJumpSpan = JumpSpan(key.FetchBounds);
         var wasCapabilityMode = _code.CapabilityMode;
         var switched = _code.Select(key);
         if (_code.CapabilityMode != wasCapabilityMode)
@@ -93,6 +92,20 @@ public sealed unsafe partial class Hart
                 _pageBase = ~0UL;
             }
         }
+    }
+
+    /// <summary>
+    /// How many targets t = base + offset, offset &lt; the result, leave room for a 4-byte instruction below
+    /// min(top, 2^64): that top − base − 3, or 0 when top &lt; base + 4.
+    /// </summary>
+    private static ulong JumpSpan(CapabilityBounds bounds)
+    {
+        if (bounds.TopBit64)
+        {
+            // The top counts as 2^64, so the span is 2^64 − base − 3, which wraps to the same value in 64 bits.
+            return bounds.Base <= ulong.MaxValue - 3 ? 0UL - bounds.Base - 3 : 0;
+        }
+        return bounds.TopLow >= bounds.Base && bounds.TopLow - bounds.Base >= 4 ? bounds.TopLow - bounds.Base - 3 : 0;
     }
 
     /// <summary>How many PCCs' decoded code the hart keeps at the moment (at most <see cref="DecodedCodeCache.MaxContexts"/>).</summary>

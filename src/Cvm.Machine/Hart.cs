@@ -131,8 +131,8 @@ public sealed unsafe partial class Hart
         }
         var ddc = Ddc;
         var bounds = ddc.GetBounds();
-        var usable = ddc.Tag && !ddc.IsSealed && bounds.Top > bounds.Base;
-        var last = bounds.Top > ulong.MaxValue ? ulong.MaxValue : (ulong)(bounds.Top - 1);
+        var usable = ddc.Tag && !ddc.IsSealed && bounds.TopIsAbove(bounds.Base);
+        var last = bounds.TopBit64 ? ulong.MaxValue : bounds.TopLow - 1;
         if (!usable)
         {
             Memory.SetDataBounds(0, 0, loads: false, stores: false);

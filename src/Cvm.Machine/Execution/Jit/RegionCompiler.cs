@@ -786,9 +786,13 @@ internal readonly record struct JumpBounds(bool Permitted, ulong Base, ulong Las
 {
     public static JumpBounds From(Cvm.Cheri.CapabilityBounds bounds, ulong minimumInstructionBytes)
     {
-        var length = bounds.Top - bounds.Base;
-        return length < minimumInstructionBytes
+        // Top − base: its low 64 bits, and whether it is below 2^64 (top's bit 64, if set, absorbed by the borrow
+        // out of the low bits). A top below the base, which only an untagged PCC can have and which then never
+        // fetches, counts as a length of 2^64 or more.
+        var lengthLow = bounds.TopLow - bounds.Base;
+        var lengthBelow2To64 = bounds.TopBit64 == bounds.TopLow < bounds.Base;
+        return lengthBelow2To64 && lengthLow < minimumInstructionBytes
             ? new JumpBounds(false, 0, 0)
-            : new JumpBounds(true, bounds.Base, (ulong)(length - minimumInstructionBytes));
+            : new JumpBounds(true, bounds.Base, lengthLow - minimumInstructionBytes);
     }
 }
