@@ -591,26 +591,27 @@ internal sealed unsafe class RegionCompiler
     {
         Load(d.Rs1);
         Constant(d.Imm);
-        _il.Emit(operation);
-        if (operation == OpCodes.Clt || operation == OpCodes.Clt_Un)
-        {
-            _il.Emit(OpCodes.Conv_U8);
-        }
-        SignExtendWord(word);
-        Store(d.Rd);
+        OperateInto(d.Rd, operation, word);
     }
 
     private void Registers(DecodedInstruction d, OpCode operation, bool word = false)
     {
         Load(d.Rs1);
         Load(d.Rs2);
+        OperateInto(d.Rd, operation, word);
+    }
+
+    /// <summary>Applies <paramref name="operation"/> to the two operands on the stack (a comparison's 0/1 widened to
+    /// 64 bits), sign-extends a W result, and stores it in <paramref name="rd"/>.</summary>
+    private void OperateInto(int rd, OpCode operation, bool word)
+    {
         _il.Emit(operation);
         if (operation == OpCodes.Clt || operation == OpCodes.Clt_Un)
         {
             _il.Emit(OpCodes.Conv_U8);
         }
         SignExtendWord(word);
-        Store(d.Rd);
+        Store(rd);
     }
 
     /// <summary>A shift by an immediate: on 64 bits, or (<paramref name="word"/>) on the low 32 bits, sign-extended.</summary>
