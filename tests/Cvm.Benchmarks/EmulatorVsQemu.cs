@@ -22,21 +22,14 @@ internal static partial class EmulatorVsQemu
 {
     public static int Run(string[] args)
     {
-        var iterations = args.Length > 0 ? int.Parse(args[0]) : 2000;
-        var pairs = args.Length > 1 ? int.Parse(args[1]) : 5;
-        var confine = args.Contains("--confine");
-        var engineIndex = Array.IndexOf(args, "--engine");
-        var engine = engineIndex < 0 || engineIndex + 1 >= args.Length ? ExecutionEngine.Auto : args[engineIndex + 1] switch
+        const string Command = "emulator-vs-qemu";
+        if (!BenchmarkArguments.TryCount(Command, args, 0, "ITERATIONS", 2000, out var iterations)
+            || !BenchmarkArguments.TryCount(Command, args, 1, "PAIRS", 5, out var pairs)
+            || !BenchmarkArguments.TryEngine(Command, args, out var engine, out _))
         {
-            "interp" => ExecutionEngine.Interpreter,
-            "jit" => ExecutionEngine.Jit,
-            _ => ExecutionEngine.Auto,
-        };
-        if (pairs < 1)
-        {
-            Console.Error.WriteLine("emulator-vs-qemu needs at least one measured pair");
             return 2;
         }
+        var confine = args.Contains("--confine");
         var elf = CompileWorkload();
         var file = ElfFile.Load(elf);
         Console.WriteLine($"workload: {elf} {iterations} (intmix: list sort, matrix multiply, CRC-32, state machine)"

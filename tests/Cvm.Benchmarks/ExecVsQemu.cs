@@ -17,15 +17,14 @@ internal static class ExecVsQemu
 {
     public static int Run(string[] args)
     {
-        var iterations = args.Length > 0 && int.TryParse(args[0], out var parsedIterations) ? parsedIterations : 300;
-        var pairs = args.Length > 1 && int.TryParse(args[1], out var parsedPairs) ? parsedPairs : 9;
-        var cvm = OptionValue(args, "--cvm") ?? DefaultTool();
-        var engine = OptionValue(args, "--engine") ?? "auto";
-        if (pairs < 1)
+        const string Command = "exec-vs-qemu";
+        if (!BenchmarkArguments.TryCount(Command, args, 0, "ITERATIONS", 300, out var iterations)
+            || !BenchmarkArguments.TryCount(Command, args, 1, "PAIRS", 9, out var pairs)
+            || !BenchmarkArguments.TryEngine(Command, args, out _, out var engine))
         {
-            Console.Error.WriteLine("exec-vs-qemu needs at least one measured pair");
             return 2;
         }
+        var cvm = OptionValue(args, "--cvm") ?? DefaultTool();
         if (!File.Exists(cvm))
         {
             Console.Error.WriteLine($"no cvm tool at '{cvm}': publish src/Cvm.Cli (dotnet publish src/Cvm.Cli), build it in Release or name one with --cvm PATH");

@@ -28,8 +28,11 @@ internal static class ModeComparison
 {
     public static int Run(string mode, string[] args)
     {
-        var iterations = args.Length > 0 ? int.Parse(args[0]) : mode == "confine-vs-root" ? 1000 : 20000;
-        var pairs = args.Length > 1 ? int.Parse(args[1]) : 5;
+        if (!BenchmarkArguments.TryCount(mode, args, 0, "N", mode == "confine-vs-root" ? 1000 : 20000, out var iterations)
+            || !BenchmarkArguments.TryCount(mode, args, 1, "PAIRS", 5, out var pairs))
+        {
+            return 2;
+        }
         Func<bool, (double Seconds, ulong Retired)> run = mode switch
         {
             "confine-vs-root" => ConfinedIntmix(iterations),
